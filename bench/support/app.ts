@@ -1,0 +1,33 @@
+import { startApp, type RunningApp } from '../../src/create-app.js';
+import { loadConfig } from '../../src/platform/config/config.js';
+
+/**
+ * Starts the real service in this process, on its own schema, with everything that would add
+ * background work to a measurement switched off: no expiry timer, no periodic snapshots (unless
+ * a benchmark asks for them through `env`), no logger, a port chosen by the OS.
+ */
+export async function startBenchApp(
+  url: string,
+  schema: string,
+  env: Record<string, string> = {},
+): Promise<RunningApp> {
+  return startApp(
+    loadConfig({
+      ...process.env,
+      DATABASE_URL: url,
+      YB_DB_SCHEMA: schema,
+      PORT: '0',
+      YB_EXPIRY_INTERVAL_MS: '0',
+      YB_SNAPSHOT_EVERY_EVENTS: '0',
+      ...env,
+    }),
+    { logger: false },
+  );
+}
+
+/** The YB_* variables in force, recorded with the results (they change what is measured). */
+export function ybEnvironment(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([k, v]) => k.startsWith('YB_') && v !== undefined),
+  ) as Record<string, string>;
+}

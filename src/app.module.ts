@@ -1,0 +1,20 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import type { Clock } from './platform/clock/clock.js';
+import type { AppConfig } from './platform/config/config.js';
+import { ProblemFilter } from './platform/http/problem.filter.js';
+import { PlatformModule } from './platform/platform.module.js';
+import { HealthController } from './health/health.controller.js';
+import { LEDGER_ENTITIES, LedgerModule } from './ledger/index.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, clock?: Clock): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [PlatformModule.forRoot({ config, clock, entities: [...LEDGER_ENTITIES] }), LedgerModule],
+      controllers: [HealthController],
+      providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+    };
+  }
+}

@@ -1,0 +1,26 @@
+import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { Response } from 'express';
+import { idempotencyFrom } from '../../../platform/http/idempotency.js';
+import { CreateTransfersCommand } from './create-transfers.command.js';
+import { parseCreateTransfersRequest } from './create-transfers.request.js';
+
+@Controller('v1/ledger/transfers')
+export class CreateTransfersController {
+  constructor(private readonly commands: CommandBus) {}
+
+  /** Creates a batch of transfers (linked chains, two-phase); one result per item, in order. Bad input: 400/422, nothing written. */
+  @Post()
+  @HttpCode(200)
+  async create(
+    @Body() body: unknown,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const transfers = parseCreateTransfersRequest(body);
+    const idempotency = idempotencyFrom(key, 'public', 'POST', '/v1/ledger/transfers', body);
+    const outcome = await this.commands.execute(new CreateTransfersCommand(transfers, 'public', idempotency));
+    if (outcome.replayed) response.setHeader('Idempotent-Replayed', 'true');
+    return { results: outcome.results.map((result, index) => ({ index, id: transfers[index]!.id, result })) };
+  }
+}

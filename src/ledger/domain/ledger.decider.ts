@@ -1,0 +1,504 @@
+import {
+  accepted,
+  assertNever,
+  rejected,
+  type Decider,
+  type Decision,
+  type RejectionItem,
+} from '../../platform/decider/decider.js';
+import { decideAccount, describeAccountResult } from './create-accounts.decide.js';
+import {
+  decideTransfer,
+  describeTransferResult,
+  expiresAt,
+  transferFailed,
+} from './create-transfers.decide.js';
+import { decideExpirePendingTransfers } from './expire-pending.decide.js';
+import type { Id } from './id.js';
+import type { CreateAccounts, CreateTransfers, LedgerCommand } from './ledger.commands.js';
+import type { LedgerEvent } from './ledger.events.js';
+import { LedgerState } from './ledger.state.js';
+import {
+  AccountFlags,
+  STATE_DEPENDENT_ACCOUNT_RESULTS,
+  STATE_DEPENDENT_TRANSFER_RESULTS,
+  TRANSIENT_TRANSFER_RESULTS,
+  TransferFlags,
+  type Account,
+  type AccountInput,
+  type CreateAccountResult,
+  type CreateTransferResult,
+  type PendingStatus,
+  type Transfer,
+  type TransferInput,
+} from './model.js';
+
+/**
+ * The ledger decider: TigerBeetle's create_accounts / create_transfers semantics (result codes,
+ * precedence, linked chains, two-phase transfers, timeouts) over our event-sourced state.
+ *
+ * Batch rules live here, once for both create commands: items are decided in order against a
+ * scratch overlay of the state, so later items see earlier ones; a linked chain gets its own
+ * overlay that is folded in only if every item of the chain succeeds. The per-item rules are in
+ * create-accounts.decide.ts and create-transfers.decide.ts.
+ */
+
+export interface CreateAccountsReply {
+  readonly kind: 'CreateAccounts';
+  /** One result per input account, same index. */
+  readonly results: readonly CreateAccountResult[];
+}
+
+export interface CreateTransfersReply {
+  readonly kind: 'CreateTransfers';
+  /** One result per input transfer, same index. */
+  readonly results: readonly CreateTransferResult[];
+}
+
+export interface ExpirePendingTransfersReply {
+  readonly kind: 'ExpirePendingTransfers';
+  /** How many pending transfers expired. */
+  readonly expired: number;
+}
+
+export type LedgerReply = CreateAccountsReply | CreateTransfersReply | ExpirePendingTransfersReply;
+
+/**
+ * What the per-item rules may read: the state as of this item, i.e. the committed state plus the
+ * effects of the batch's earlier items. Read-only, so a rule cannot change anything by accident.
+ */
+export interface LedgerView {
+  account(id: Id): Account | undefined;
+  transfer(id: Id): Transfer | undefined;
+  /** The result with which a transfer id failed transiently, if it did. */
+  failure(id: Id): CreateTransferResult | undefined;
+  pendingStatus(id: Id): PendingStatus | undefined;
+  pendingExpiry(id: Id): bigint | undefined;
+  lastTimestamp(): bigint;
+  /** The timestamp the next record created at `now` gets: unique and strictly increasing. */
+  nextTimestamp(now: bigint): bigint;
+}
+
+/** A decision about one item: the event it causes, or the result code why it causes none. */
+export type ItemOutcome<R extends string> =
+  { readonly ok: true; readonly event: LedgerEvent } | { readonly ok: false; readonly result: R };
+
+/** Everything that applying an event writes. Implemented by the state (evolve) and by overlays (decide). */
+interface LedgerStore extends LedgerView {
+  putAccount(account: Account): void;
+  putTransfer(transfer: Transfer): void;
+  putFailure(id: Id, result: CreateTransferResult): void;
+  putPendingStatus(id: Id, status: PendingStatus): void;
+  putPendingExpiry(id: Id, expiry: bigint): void;
+  dropPendingExpiry(id: Id): void;
+  setLastTimestamp(timestamp: bigint): void;
+}
+
+function timestampAfter(last: bigint, now: bigint): bigint {
+  return now > last ? now : last + 1n;
+}
+
+/** Read-only access to the committed state: the base that decide's overlays sit on. */
+class StateView implements LedgerView {
+  constructor(protected readonly state: LedgerState) {}
+
+  account(id: Id): Account | undefined {
+    return this.state.accounts.get(id);
+  }
+
+  transfer(id: Id): Transfer | undefined {
+    return this.state.transfers.get(id);
+  }
+
+  failure(id: Id): CreateTransferResult | undefined {
+    return this.state.failedTransfers.get(id);
+  }
+
+  pendingStatus(id: Id): PendingStatus | undefined {
+    return this.state.pendingStatus.get(id);
+  }
+
+  pendingExpiry(id: Id): bigint | undefined {
+    return this.state.pendingExpiries.get(id);
+  }
+
+  lastTimestamp(): bigint {
+    return this.state.lastTimestamp.value;
+  }
+
+  nextTimestamp(now: bigint): bigint {
+    return timestampAfter(this.lastTimestamp(), now);
+  }
+}
+
+/** Write access to the state itself: only evolve uses this. */
+class StateStore extends StateView implements LedgerStore {
+  putAccount(account: Account): void {
+    this.state.accounts.set(account.id, account);
+  }
+
+  putTransfer(transfer: Transfer): void {
+    this.state.transfers.set(transfer.id, transfer);
+  }
+
+  putFailure(id: Id, result: CreateTransferResult): void {
+    this.state.failedTransfers.set(id, result);
+  }
+
+  putPendingStatus(id: Id, status: PendingStatus): void {
+    this.state.pendingStatus.set(id, status);
+  }
+
+  putPendingExpiry(id: Id, expiry: bigint): void {
+    this.state.pendingExpiries.set(id, expiry);
+  }
+
+  dropPendingExpiry(id: Id): void {
+    this.state.pendingExpiries.delete(id);
+  }
+
+  setLastTimestamp(timestamp: bigint): void {
+    this.state.lastTimestamp.value = timestamp;
+  }
+}
+
+/**
+ * Local maps layered over a view: writes stay here, reads fall through to the layer below. Decide
+ * applies its own events to one of these instead of the state, which keeps it pure; dropping the
+ * overlay undoes a failed linked chain.
+ */
+class Overlay implements LedgerStore {
+  private readonly accounts = new Map<Id, Account>();
+  private readonly transfers = new Map<Id, Transfer>();
+  private readonly failures = new Map<Id, CreateTransferResult>();
+  private readonly statuses = new Map<Id, PendingStatus>();
+  /** `undefined` marks an expiry deleted in this layer (it may still exist below). */
+  private readonly expiries = new Map<Id, bigint | undefined>();
+  private last: bigint | undefined;
+
+  constructor(private readonly below: LedgerView) {}
+
+  account(id: Id): Account | undefined {
+    return this.accounts.get(id) ?? this.below.account(id);
+  }
+
+  transfer(id: Id): Transfer | undefined {
+    return this.transfers.get(id) ?? this.below.transfer(id);
+  }
+
+  failure(id: Id): CreateTransferResult | undefined {
+    return this.failures.get(id) ?? this.below.failure(id);
+  }
+
+  pendingStatus(id: Id): PendingStatus | undefined {
+    return this.statuses.get(id) ?? this.below.pendingStatus(id);
+  }
+
+  pendingExpiry(id: Id): bigint | undefined {
+    return this.expiries.has(id) ? this.expiries.get(id) : this.below.pendingExpiry(id);
+  }
+
+  lastTimestamp(): bigint {
+    return this.last ?? this.below.lastTimestamp();
+  }
+
+  nextTimestamp(now: bigint): bigint {
+    return timestampAfter(this.lastTimestamp(), now);
+  }
+
+  putAccount(account: Account): void {
+    this.accounts.set(account.id, account);
+  }
+
+  putTransfer(transfer: Transfer): void {
+    this.transfers.set(transfer.id, transfer);
+  }
+
+  putFailure(id: Id, result: CreateTransferResult): void {
+    this.failures.set(id, result);
+  }
+
+  putPendingStatus(id: Id, status: PendingStatus): void {
+    this.statuses.set(id, status);
+  }
+
+  putPendingExpiry(id: Id, expiry: bigint): void {
+    this.expiries.set(id, expiry);
+  }
+
+  dropPendingExpiry(id: Id): void {
+    this.expiries.set(id, undefined);
+  }
+
+  setLastTimestamp(timestamp: bigint): void {
+    this.last = timestamp;
+  }
+
+  /** Writes this layer's changes into `target` (the layer it was created over). */
+  commitTo(target: LedgerStore): void {
+    for (const account of this.accounts.values()) target.putAccount(account);
+    for (const transfer of this.transfers.values()) target.putTransfer(transfer);
+    for (const [id, result] of this.failures) target.putFailure(id, result);
+    for (const [id, status] of this.statuses) target.putPendingStatus(id, status);
+    for (const [id, expiry] of this.expiries) {
+      if (expiry === undefined) target.dropPendingExpiry(id);
+      else target.putPendingExpiry(id, expiry);
+    }
+    if (this.last !== undefined) target.setLastTimestamp(this.last);
+  }
+}
+
+type BalanceDelta = Partial<
+  Pick<Account, 'debitsPending' | 'debitsPosted' | 'creditsPending' | 'creditsPosted'>
+>;
+
+/** Replaces (never mutates) the account: stored values are shared with undo logs and overlays. */
+function adjust(store: LedgerStore, id: Id, delta: BalanceDelta): void {
+  const account = store.account(id);
+  if (account === undefined) throw new Error(`ledger event refers to unknown account ${id}`);
+  store.putAccount({
+    ...account,
+    debitsPending: account.debitsPending + (delta.debitsPending ?? 0n),
+    debitsPosted: account.debitsPosted + (delta.debitsPosted ?? 0n),
+    creditsPending: account.creditsPending + (delta.creditsPending ?? 0n),
+    creditsPosted: account.creditsPosted + (delta.creditsPosted ?? 0n),
+  });
+}
+
+function applyTransfer(store: LedgerStore, transfer: Transfer): void {
+  const { flags, amount } = transfer;
+  store.putTransfer(transfer);
+  if (flags & (TransferFlags.postPendingTransfer | TransferFlags.voidPendingTransfer)) {
+    const pending = transfer.pendingId === null ? undefined : store.transfer(transfer.pendingId);
+    if (pending === undefined) {
+      throw new Error(`transfer ${transfer.id} resolves an unknown pending transfer`);
+    }
+    // The whole reservation is released; a post then moves its (possibly partial) amount.
+    const posted = flags & TransferFlags.postPendingTransfer ? amount : 0n;
+    adjust(store, pending.debitAccountId, { debitsPending: -pending.amount, debitsPosted: posted });
+    adjust(store, pending.creditAccountId, { creditsPending: -pending.amount, creditsPosted: posted });
+    store.putPendingStatus(pending.id, flags & TransferFlags.postPendingTransfer ? 'posted' : 'voided');
+    store.dropPendingExpiry(pending.id);
+  } else if (flags & TransferFlags.pending) {
+    adjust(store, transfer.debitAccountId, { debitsPending: amount });
+    adjust(store, transfer.creditAccountId, { creditsPending: amount });
+    store.putPendingStatus(transfer.id, 'pending');
+    if (transfer.timeout > 0) {
+      store.putPendingExpiry(transfer.id, expiresAt(transfer.timestamp, transfer.timeout));
+    }
+  } else {
+    adjust(store, transfer.debitAccountId, { debitsPosted: amount });
+    adjust(store, transfer.creditAccountId, { creditsPosted: amount });
+  }
+}
+
+/** The one place that says what an event does; evolve and decide's overlays both use it. */
+function applyEvent(store: LedgerStore, event: LedgerEvent): void {
+  switch (event.type) {
+    case 'AccountCreated':
+      store.putAccount(event.data.account);
+      store.setLastTimestamp(event.data.account.timestamp);
+      return;
+    case 'TransferCreated':
+      applyTransfer(store, event.data.transfer);
+      store.setLastTimestamp(event.data.transfer.timestamp);
+      return;
+    case 'TransferFailed':
+      store.putFailure(event.data.id, event.data.result);
+      store.setLastTimestamp(event.data.timestamp);
+      return;
+    case 'PendingTransferExpired': {
+      const { pendingId, debitAccountId, creditAccountId, amount, timestamp } = event.data;
+      adjust(store, debitAccountId, { debitsPending: -amount });
+      adjust(store, creditAccountId, { creditsPending: -amount });
+      store.putPendingStatus(pendingId, 'expired');
+      store.dropPendingExpiry(pendingId);
+      store.setLastTimestamp(timestamp);
+      return;
+    }
+    default:
+      assertNever(event);
+  }
+}
+
+type ChainResult = 'ok' | 'linked_event_failed' | 'linked_event_chain_open';
+
+interface BatchRules<I, R extends string> {
+  isLinked(item: I): boolean;
+  decide(item: I, view: LedgerView): ItemOutcome<R>;
+  /** An event recording the failure of an item outside any chain, if such failures are kept. */
+  recordFailure(item: I, result: R, view: LedgerView): LedgerEvent | undefined;
+}
+
+/**
+ * Decides a batch item by item, TigerBeetle's way: a chain runs from a linked item up to and
+ * including the next item without the flag. A chain takes effect only as a whole; its first
+ * failing item keeps its own result and the others get `linked_event_failed`. A chain still open
+ * at the end of the batch fails with `linked_event_chain_open` on its last item.
+ */
+function decideBatch<I, R extends string>(
+  items: readonly I[],
+  state: LedgerState,
+  rules: BatchRules<I, R>,
+): { results: (R | ChainResult)[]; events: LedgerEvent[] } {
+  const batch = new Overlay(new StateView(state));
+  const results: (R | ChainResult)[] = [];
+  const events: LedgerEvent[] = [];
+  let start = 0;
+  while (start < items.length) {
+    let end = start;
+    while (end < items.length - 1 && rules.isLinked(items[end])) end++;
+    const open = rules.isLinked(items[end]);
+
+    if (end === start && !open) {
+      const item = items[start];
+      const outcome = rules.decide(item, batch);
+      if (outcome.ok) {
+        applyEvent(batch, outcome.event);
+        events.push(outcome.event);
+        results.push('ok');
+      } else {
+        results.push(outcome.result);
+        const failure = rules.recordFailure(item, outcome.result, batch);
+        if (failure !== undefined) {
+          applyEvent(batch, failure);
+          events.push(failure);
+        }
+      }
+    } else {
+      const chain = new Overlay(batch);
+      const chainEvents: LedgerEvent[] = [];
+      let failedAt = -1;
+      let failure: R | ChainResult = 'ok';
+      for (let index = start; index <= end; index++) {
+        if (open && index === end) {
+          failedAt = index;
+          failure = 'linked_event_chain_open';
+          break;
+        }
+        const outcome = rules.decide(items[index], chain);
+        if (!outcome.ok) {
+          failedAt = index;
+          failure = outcome.result;
+          break;
+        }
+        applyEvent(chain, outcome.event);
+        chainEvents.push(outcome.event);
+      }
+      if (failedAt < 0) {
+        chain.commitTo(batch);
+        events.push(...chainEvents);
+        for (let index = start; index <= end; index++) results.push('ok');
+      } else {
+        // The chain overlay is dropped: nothing of the chain happened, not even a failure record.
+        for (let index = start; index <= end; index++) {
+          if (index === failedAt) results.push(failure);
+          else if (open && index === end) results.push('linked_event_chain_open');
+          else results.push('linked_event_failed');
+        }
+      }
+    }
+    start = end + 1;
+  }
+  return { results, events };
+}
+
+/** Strict mode: the items whose result is bad input rather than an outcome of the ledger's state. */
+function invalidItems<R extends string>(
+  results: readonly R[],
+  stateDependent: ReadonlySet<R>,
+  describe: (result: R) => string,
+): RejectionItem[] {
+  const errors: RejectionItem[] = [];
+  results.forEach((result, index) => {
+    if (!stateDependent.has(result)) errors.push({ index, code: result, detail: describe(result) });
+  });
+  return errors;
+}
+
+function decideCreateAccounts(
+  command: CreateAccounts,
+  state: LedgerState,
+): Decision<LedgerEvent, LedgerReply> {
+  const { results, events } = decideBatch<AccountInput, CreateAccountResult>(command.accounts, state, {
+    isLinked: (account) => (account.flags & AccountFlags.linked) !== 0,
+    decide: (account, view) => decideAccount(account, view, command.now),
+    // Account failures depend on the request only, so there is nothing worth remembering.
+    recordFailure: () => undefined,
+  });
+  if (command.strict) {
+    const errors = invalidItems(results, STATE_DEPENDENT_ACCOUNT_RESULTS, describeAccountResult);
+    if (errors.length > 0) {
+      return rejected({
+        code: 'account_batch_invalid',
+        status: 422,
+        title: 'Invalid account batch',
+        detail: `${errors.length} of ${results.length} accounts cannot be created as submitted; nothing was written.`,
+        errors,
+      });
+    }
+  }
+  return accepted(events, { kind: 'CreateAccounts', results });
+}
+
+function decideCreateTransfers(
+  command: CreateTransfers,
+  state: LedgerState,
+): Decision<LedgerEvent, LedgerReply> {
+  const { results, events } = decideBatch<TransferInput, CreateTransferResult>(command.transfers, state, {
+    isLinked: (transfer) => (transfer.flags & TransferFlags.linked) !== 0,
+    decide: (transfer, view) => decideTransfer(transfer, view, command.now),
+    // A transient failure is kept so that a retry of the id cannot succeed later
+    // (id_already_failed). A failed chain keeps nothing: its items never happened.
+    recordFailure: (transfer, result, view) =>
+      TRANSIENT_TRANSFER_RESULTS.has(result)
+        ? transferFailed(transfer, result, view.nextTimestamp(command.now))
+        : undefined,
+  });
+  if (command.strict) {
+    const errors = invalidItems(results, STATE_DEPENDENT_TRANSFER_RESULTS, describeTransferResult);
+    if (errors.length > 0) {
+      return rejected({
+        code: 'transfer_batch_invalid',
+        status: 422,
+        title: 'Invalid transfer batch',
+        detail: `${errors.length} of ${results.length} transfers cannot be created as submitted; nothing was written.`,
+        errors,
+      });
+    }
+  }
+  return accepted(events, { kind: 'CreateTransfers', results });
+}
+
+/** Pure: reads `state`, never writes it. Effects of earlier batch items live in local overlays. */
+export function decideLedger(command: LedgerCommand, state: LedgerState): Decision<LedgerEvent, LedgerReply> {
+  switch (command.type) {
+    case 'CreateAccounts':
+      return decideCreateAccounts(command, state);
+    case 'CreateTransfers':
+      return decideCreateTransfers(command, state);
+    case 'ExpirePendingTransfers':
+      return decideExpirePendingTransfers(command, state);
+    default:
+      return assertNever(command);
+  }
+}
+
+/**
+ * Applies one event to the state in place (undoable maps) and returns the same state. The switch
+ * over event types is in applyEvent, shared with decide's overlays so both agree on every effect.
+ */
+export function evolveLedger(state: LedgerState, event: LedgerEvent): LedgerState {
+  applyEvent(new StateStore(state), event);
+  return state;
+}
+
+export function initialLedgerState(): LedgerState {
+  return new LedgerState();
+}
+
+export const ledgerDecider: Decider<LedgerCommand, LedgerEvent, LedgerState, LedgerReply> = {
+  initialState: initialLedgerState,
+  decide: decideLedger,
+  evolve: evolveLedger,
+};

@@ -1,0 +1,19 @@
+import type { DomainEvent } from '../decider/decider.js';
+
+/** Who caused an event and why; stored beside it in `events.metadata`. */
+export interface EventMetadata {
+  /** Institution or key id that issued the command; 'system' for timers. */
+  readonly actor: string;
+  readonly correlationId?: string;
+  readonly causationId?: string;
+  readonly idempotencyKey?: string;
+}
+
+/** An event as the log holds it: its global position, stream version and record time. */
+export interface RecordedEvent<E extends DomainEvent = DomainEvent> {
+  readonly position: bigint;
+  readonly streamVersion: number;
+  readonly recordedAt: Date;
+  readonly event: E;
+  readonly metadata: EventMetadata;
+}

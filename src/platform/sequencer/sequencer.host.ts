@@ -1,0 +1,91 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { EventBus } from '@nestjs/cqrs';
+import { CLOCK, type Clock } from '../clock/clock.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { Database } from '../database/database.js';
+import type { RecordedEvent } from '../event-store/recorded-event.js';
+import { ProblemException } from '../http/problem.js';
+import type { SequencedModule } from './sequenced-module.js';
+import { Sequencer, type Submission } from './sequencer.js';
+import { WriterLease } from './writer-lease.js';
+
+/** Published on the Nest EventBus after each committed batch (never before its commit). */
+export class EventsCommitted {
+  constructor(readonly events: readonly RecordedEvent[]) {}
+}
+
+/**
+ * Owns the single writer's life in the Nest app: modules register their deciders at init, the
+ * lease is taken and state rebuilt at bootstrap (before the HTTP server listens), and at
+ * shutdown the sequencer drains, the lease is released and the database closed, in that order.
+ */
+@Injectable()
+export class SequencerHost implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('sequencer');
+  private readonly modules: SequencedModule[] = [];
+  private sequencer: Sequencer | null = null;
+  private lease: WriterLease | null = null;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly database: Database,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly eventBus: EventBus,
+  ) {}
+
+  register(module: SequencedModule): void {
+    this.modules.push(module);
+  }
+
+  get isWriting(): boolean {
+    return this.sequencer?.isStarted ?? false;
+  }
+
+  get committedPosition(): bigint {
+    return this.sequencer?.committedPosition ?? 0n;
+  }
+
+  /** Submits a command; a rejection becomes a ProblemException carrying its problem detail. */
+  async execute<TReply>(
+    submission: Submission,
+  ): Promise<{ reply: TReply; replayed: boolean; position: bigint }> {
+    if (this.sequencer === null) throw new Error('the sequencer has not started');
+    const outcome = await this.sequencer.submit(submission);
+    if (outcome.kind === 'rejected') throw new ProblemException(outcome.rejection);
+    return { reply: outcome.reply as TReply, replayed: outcome.replayed, position: outcome.position };
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const lease = new WriterLease(this.database.dataSource, this.config.databaseSchema);
+    await lease.acquire(this.config.leaseMode, () =>
+      this.logger.warn('another instance holds the writer lease on this database; waiting for it'),
+    );
+    this.lease = lease;
+    const sequencer = new Sequencer(this.database.dataSource, lease, this.clock, this.modules, {
+      batchMaxCommands: this.config.batchMaxCommands,
+      snapshotEveryEvents: this.config.snapshotEveryEvents,
+    });
+    const started = Date.now();
+    await sequencer.start();
+    sequencer.onCommitted((events) => this.eventBus.publish(new EventsCommitted(events)));
+    this.sequencer = sequencer;
+    this.logger.log(`state rebuilt at position ${sequencer.committedPosition} in ${Date.now() - started} ms`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.sequencer?.stop();
+    await this.lease?.release();
+    await this.database.close();
+  }
+
+  /** For tests and benchmarks: write a snapshot now. */
+  async takeSnapshot(): Promise<void> {
+    await this.sequencer?.takeSnapshot();
+  }
+}
