@@ -6,13 +6,18 @@ import { ProblemFilter } from './platform/http/problem.filter.js';
 import { PlatformModule } from './platform/platform.module.js';
 import { HealthController } from './health/health.controller.js';
 import { LEDGER_ENTITIES, LedgerModule } from './ledger/index.js';
+import { InstitutionsModule } from './institutions/index.js';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, clock?: Clock): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ config, clock, entities: [...LEDGER_ENTITIES] }), LedgerModule],
+      imports: [
+        PlatformModule.forRoot({ config, clock, entities: [...LEDGER_ENTITIES] }),
+        LedgerModule,
+        InstitutionsModule,
+      ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };

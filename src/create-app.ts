@@ -11,6 +11,7 @@ import { AppModule } from './app.module.js';
 import type { Clock } from './platform/clock/clock.js';
 import type { AppConfig } from './platform/config/config.js';
 import { SequencerHost } from './platform/sequencer/sequencer.host.js';
+import { InstitutionsBootstrap } from './institutions/index.js';
 
 export const OPENAPI_PATH = path.join(__dirname, '..', '..', 'openapi.yaml');
 
@@ -33,6 +34,7 @@ export async function startApp(
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options.clock), {
     logger: options.logger ?? new Logger(),
     bodyParser: false,
+    rawBody: true, // request signatures cover the body's exact bytes (Content-Digest)
     abortOnError: false, // a failed start rejects (callers report it) instead of exiting the process
   });
   // 8,000 transfers of ~300 bytes each fit in 4 MB; a little room on top.
@@ -45,6 +47,9 @@ export async function startApp(
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(undefined, { swaggerOptions: { url: '/openapi.yaml' } }));
   try {
+    // Lease, state rebuild (SequencerHost), then the operator and demo network, then listen.
+    await app.init();
+    await app.get(InstitutionsBootstrap).run();
     await app.listen(config.port, config.host);
   } catch (error) {
     // Lease refused, rebuild failed, port taken: release the pool, the lease and the embedded

@@ -22,7 +22,13 @@ import {
   writeMark,
   type TransferBody,
 } from '../support/ledger-api.js';
-import { startTestApp, usingPostgres, type TestApp, type TestResponse } from '../support/test-app.js';
+import {
+  request,
+  startTestApp,
+  usingPostgres,
+  type TestApp,
+  type TestResponse,
+} from '../support/test-app.js';
 
 /**
  * The single writer under failure and restart: a failed commit undoes memory, a restart rebuilds
@@ -374,9 +380,12 @@ describe('sequencer recovery', () => {
       const before = await readEverything(app);
       // Proof that the restart starts from the snapshot: an event below it is made unreadable,
       // which a replay from the beginning would refuse.
+      const [first] = await app.db.query<{ type: string }>(
+        'select type from events where global_position = 1',
+      );
       await app.db.query(`update events set type = 'Unreadable' where global_position = 1`);
       await app.restart();
-      await app.db.query(`update events set type = 'AccountCreated' where global_position = 1`);
+      await app.db.query('update events set type = $1 where global_position = 1', [first!.type]);
       assert.equal(app.app.sequencer.committedPosition, position);
       assert.deepEqual(await readEverything(app), before);
       await assertMemoryMatchesDatabase(app);
@@ -585,15 +594,25 @@ describe('sequencer recovery', () => {
           const position = await assertLogConsistent(app);
           await app.stop();
           const running = await second;
-          const response = await fetch(`${running.url}/v1/ledger/accounts/${b}`);
-          const account = (await response.json()) as { creditsPosted: { amountMinor: string } };
-          assert.equal(account.creditsPosted.amountMinor, '200');
-          const transferResponse = await fetch(`${running.url}/v1/ledger/transfers`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ transfers: [cny(a, b, '5')] }),
-          });
-          assert.equal(transferResponse.status, 200);
+          const signing = { signer: app.operator };
+          const response = await request(
+            running.url,
+            'GET',
+            `/v1/ledger/accounts/${b}`,
+            undefined,
+            {},
+            signing,
+          );
+          assert.equal(response.body.creditsPosted.amountMinor, '200');
+          const transferResponse = await request(
+            running.url,
+            'POST',
+            '/v1/ledger/transfers',
+            { transfers: [cny(a, b, '5')] },
+            {},
+            signing,
+          );
+          assert.equal(transferResponse.status, 200, transferResponse.text);
           assert.equal(running.sequencer.committedPosition, position + 1n);
         } finally {
           // Whatever failed: the first lets go of the lease, so the second can start and stop.

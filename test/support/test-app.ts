@@ -7,6 +7,23 @@ import { startApp, type RunningApp } from '../../src/create-app.js';
 import type { Clock } from '../../src/platform/clock/clock.js';
 import { loadConfig, type AppConfig } from '../../src/platform/config/config.js';
 import { Database } from '../../src/platform/database/database.js';
+import {
+  generateKeyPair,
+  publicKeyToBase64url,
+  signRequest,
+  type Ed25519KeyPair,
+} from '../../src/platform/signatures/index.js';
+
+/** Who signs a test request: a key id and its Ed25519 secret key. */
+export interface Signer {
+  readonly keyId: string;
+  readonly secretKey: Uint8Array;
+}
+
+/** Per request: `as` signs with that key; null sends it unsigned. Default: the operator. */
+export interface RequestOptions {
+  readonly as?: Signer | null;
+}
 
 /**
  * Starts the whole service for an integration test, on a database of its own:
@@ -58,11 +75,15 @@ export interface TestApp {
   readonly config: AppConfig;
   readonly clock: Clock | undefined;
   readonly db: TestDb;
+  /** The operator's key (registered at start as YB_OPERATOR_ID, default OPERATOR). */
+  readonly operator: Signer & { readonly publicKey: Uint8Array };
+  /** Signed as the operator unless `options.as` says otherwise. */
   request<T = Json>(
     method: string,
     urlPath: string,
     body?: unknown,
     headers?: Record<string, string>,
+    options?: RequestOptions,
   ): Promise<TestResponse<T>>;
   /** Closes the service and starts it again on the same database (state rebuilt from it). */
   restart(): Promise<void>;
@@ -88,6 +109,9 @@ export function usingPostgres(): boolean {
   return !!process.env.DATABASE_URL;
 }
 
+/** One operator key for the whole test process: generating one per app would only cost time. */
+const OPERATOR_KEYS: Ed25519KeyPair = generateKeyPair();
+
 function baseEnv(): Record<string, string> {
   // YB_TRANSFER_CACHE_SIZE passes through, so the whole suite can run with a tiny transfer cache.
   const cache = process.env.YB_TRANSFER_CACHE_SIZE;
@@ -95,6 +119,8 @@ function baseEnv(): Record<string, string> {
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'error',
+    YB_OPERATOR_PUBLIC_KEY: publicKeyToBase64url(OPERATOR_KEYS.publicKey),
+    YB_DEMO: 'off',
     ...(cache ? { YB_TRANSFER_CACHE_SIZE: cache } : {}),
   };
 }
@@ -159,7 +185,13 @@ async function launch(
     },
   };
 
+  const operator = {
+    keyId: `${config.operatorId}-key-1`,
+    secretKey: OPERATOR_KEYS.secretKey,
+    publicKey: OPERATOR_KEYS.publicKey,
+  };
   const testApp: TestApp = {
+    operator,
     get url() {
       return current().url;
     },
@@ -171,7 +203,11 @@ async function launch(
     config,
     clock,
     db,
-    request: (method, urlPath, body, headers) => request(current().url, method, urlPath, body, headers),
+    request: (method, urlPath, body, headers, options = {}) =>
+      request(current().url, method, urlPath, body, headers, {
+        signer: options.as === undefined ? operator : options.as,
+        created: clock === undefined ? undefined : Number(clock.nowNs() / 1_000_000_000n),
+      }),
     async restart() {
       await testApp.stop();
       running = await startApp(config, { clock, logger: false });
@@ -206,11 +242,24 @@ export async function request<T = Json>(
   urlPath: string,
   body?: unknown,
   headers: Record<string, string> = {},
+  signing: { readonly signer?: Signer | null; readonly created?: number } = {},
 ): Promise<TestResponse<T>> {
   const init: RequestInit = { method, headers: { ...headers } };
   if (body !== undefined) {
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
     init.headers = { 'content-type': 'application/json', ...headers };
+  }
+  if (signing.signer) {
+    const signature = signRequest({
+      method,
+      url: baseUrl + urlPath,
+      headers: init.headers as Record<string, string>,
+      body: init.body as string | undefined,
+      keyId: signing.signer.keyId,
+      secretKey: signing.signer.secretKey,
+      created: signing.created,
+    });
+    init.headers = { ...(init.headers as Record<string, string>), ...signature };
   }
   const response = await fetch(baseUrl + urlPath, init);
   const text = await response.text();

@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { BodyReader } from '../../platform/http/body-reader.js';
 import { parseId } from '../domain/id.js';
 import { ProblemException } from '../../platform/http/problem.js';
+import { AllowKinds } from '../../platform/auth/caller.js';
 import { GetAccountQuery } from './get-account/get-account.query.js';
 import { GetTransferQuery } from './get-transfer/get-transfer.query.js';
 import { ListAccountTransfersQuery } from './list-account-transfers/list-account-transfers.query.js';
@@ -11,6 +12,7 @@ const POSITION = /^(0|[1-9][0-9]{0,18})$/;
 
 /** Reads of the ledger's read models: thin, each maps parameters to one query. */
 @Controller('v1/ledger')
+@AllowKinds('operator')
 export class LedgerQueriesController {
   constructor(private readonly queries: QueryBus) {}
 

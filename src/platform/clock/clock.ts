@@ -33,3 +33,8 @@ export class ManualClock implements Clock {
 }
 
 export const CLOCK = Symbol('Clock');
+
+/** An ISO 8601 UTC time for an instant in ns (millisecond precision, as the API shows times). */
+export function isoFromNs(ns: bigint): string {
+  return new Date(Number(ns / 1_000_000n)).toISOString();
+}

@@ -27,6 +27,20 @@ export interface AppConfig {
   /** What a second instance does when another holds the writer lease. */
   readonly leaseMode: 'wait' | 'refuse';
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Oldest acceptable RFC 9421 `created`, in seconds before the service clock. */
+  readonly signatureMaxAgeSeconds: number;
+  /** Clock skew tolerated for a `created` in the future. */
+  readonly signatureMaxSkewSeconds: number;
+  /** The operator institution's id. */
+  readonly operatorId: string;
+  /** The operator's Ed25519 public key (base64url); null: generated and kept in the keys file. */
+  readonly operatorPublicKey: string | null;
+  /** Where generated keys (the operator's, the demo network's) are written, mode 0600. */
+  readonly keysFile: string;
+  /** Register the demo network (five central banks, their banks, regulators) on an empty log. */
+  readonly demoNetwork: boolean;
+  /** Default IANA time zone for limit windows (e-CNY: Asia/Shanghai). */
+  readonly timeZone: string;
 }
 
 export class ConfigError extends Error {
@@ -66,18 +80,50 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push(`YB_DB_SCHEMA=${JSON.stringify(databaseSchema)}: expected a lowercase SQL identifier`);
   }
 
+  const operatorPublicKey =
+    env.YB_OPERATOR_PUBLIC_KEY && env.YB_OPERATOR_PUBLIC_KEY !== '' ? env.YB_OPERATOR_PUBLIC_KEY : null;
+  if (operatorPublicKey !== null && !/^[A-Za-z0-9_-]{43}$/.test(operatorPublicKey)) {
+    problems.push(
+      'YB_OPERATOR_PUBLIC_KEY: expected a raw 32-byte Ed25519 public key in base64url (43 characters)',
+    );
+  }
+  const operatorId = env.YB_OPERATOR_ID && env.YB_OPERATOR_ID !== '' ? env.YB_OPERATOR_ID : 'OPERATOR';
+  if (!/^[A-Z0-9][A-Z0-9-]{1,31}$/.test(operatorId)) {
+    problems.push(
+      `YB_OPERATOR_ID=${JSON.stringify(operatorId)}: expected 2-32 upper-case letters, digits or '-'`,
+    );
+  }
+  const timeZone = env.YB_TIME_ZONE && env.YB_TIME_ZONE !== '' ? env.YB_TIME_ZONE : 'Asia/Shanghai';
+  try {
+    new Intl.DateTimeFormat('en-CA', { timeZone });
+  } catch {
+    problems.push(
+      `YB_TIME_ZONE=${JSON.stringify(timeZone)}: expected an IANA time zone such as Asia/Shanghai`,
+    );
+  }
+  const dataDir = path.resolve(env.YB_DATA_DIR && env.YB_DATA_DIR !== '' ? env.YB_DATA_DIR : 'data');
+
   const config: AppConfig = {
     port: int('PORT', 3000, 0, 65535),
     host: env.HOST && env.HOST !== '' ? env.HOST : '127.0.0.1',
     databaseUrl,
     databaseSchema,
-    dataDir: path.resolve(env.YB_DATA_DIR && env.YB_DATA_DIR !== '' ? env.YB_DATA_DIR : 'data'),
+    dataDir,
     batchMaxCommands: int('YB_BATCH_MAX_COMMANDS', 2_000, 1, 100_000),
     snapshotEveryEvents: int('YB_SNAPSHOT_EVERY_EVENTS', 100_000, 0, 1_000_000_000),
     expiryIntervalMs: int('YB_EXPIRY_INTERVAL_MS', 1_000, 0, 3_600_000),
     transferCacheSize: int('YB_TRANSFER_CACHE_SIZE', 100_000, 1, 100_000_000),
     leaseMode: oneOf('YB_LEASE_MODE', 'wait', ['wait', 'refuse'] as const),
     logLevel: oneOf('LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error'] as const),
+    signatureMaxAgeSeconds: int('YB_SIGNATURE_MAX_AGE_SECONDS', 300, 1, 86_400),
+    signatureMaxSkewSeconds: int('YB_SIGNATURE_MAX_SKEW_SECONDS', 30, 0, 3_600),
+    operatorId,
+    operatorPublicKey,
+    keysFile: path.resolve(
+      env.YB_KEYS_FILE && env.YB_KEYS_FILE !== '' ? env.YB_KEYS_FILE : path.join(dataDir, 'keys.json'),
+    ),
+    demoNetwork: oneOf('YB_DEMO', 'on', ['on', 'off'] as const) === 'on',
+    timeZone,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -7,6 +7,10 @@ export interface EventMetadata {
   readonly correlationId?: string;
   readonly causationId?: string;
   readonly idempotencyKey?: string;
+  /** The key that signed the request (RFC 9421 keyid). */
+  readonly keyId?: string;
+  /** The request's Signature-Input and Signature values, verbatim: who authorised the event. */
+  readonly signature?: { readonly input: string; readonly value: string };
 }
 
 /** An event as the log holds it: its global position, stream version and record time. */

@@ -1,4 +1,5 @@
 import { Command } from '@nestjs/cqrs';
+import type { EventMetadata } from '../../../platform/event-store/recorded-event.js';
 import type { IdempotencyRequest } from '../../../platform/sequencer/sequencer.js';
 import type { AccountInput, CreateAccountResult } from '../../domain/model.js';
 
@@ -10,7 +11,7 @@ export interface CreateAccountsOutcome {
 export class CreateAccountsCommand extends Command<CreateAccountsOutcome> {
   constructor(
     readonly accounts: readonly AccountInput[],
-    readonly actor: string,
+    readonly metadata: EventMetadata,
     readonly idempotency?: IdempotencyRequest,
   ) {
     super();

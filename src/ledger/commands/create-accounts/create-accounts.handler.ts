@@ -10,7 +10,7 @@ export class CreateAccountsHandler implements ICommandHandler<CreateAccountsComm
   async execute(command: CreateAccountsCommand): Promise<CreateAccountsOutcome> {
     const { reply, replayed } = await this.sequencer.execute<{ results: CreateAccountResult[] }>({
       command: { type: 'CreateAccounts', accounts: command.accounts, strict: true } as never,
-      metadata: { actor: command.actor, idempotencyKey: command.idempotency?.key },
+      metadata: command.metadata,
       idempotency: command.idempotency,
     });
     return { results: reply.results, replayed };

@@ -2,10 +2,13 @@ import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
 import { idempotencyFrom } from '../../../platform/http/idempotency.js';
+import { AllowKinds, AuthenticatedCaller, metadataOf, type Caller } from '../../../platform/auth/caller.js';
 import { CreateAccountsCommand } from './create-accounts.command.js';
 import { parseCreateAccountsRequest } from './create-accounts.request.js';
 
 @Controller('v1/ledger/accounts')
+// The raw ledger is the platform's own instrument: banks move money through wallets and payments.
+@AllowKinds('operator')
 export class CreateAccountsController {
   constructor(private readonly commands: CommandBus) {}
 
@@ -14,12 +17,15 @@ export class CreateAccountsController {
   @HttpCode(200)
   async create(
     @Body() body: unknown,
+    @AuthenticatedCaller() caller: Caller,
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
     const accounts = parseCreateAccountsRequest(body);
-    const idempotency = idempotencyFrom(key, 'public', 'POST', '/v1/ledger/accounts', body);
-    const outcome = await this.commands.execute(new CreateAccountsCommand(accounts, 'public', idempotency));
+    const idempotency = idempotencyFrom(key, caller.institution.id, 'POST', '/v1/ledger/accounts', body);
+    const outcome = await this.commands.execute(
+      new CreateAccountsCommand(accounts, metadataOf(caller, idempotency?.key), idempotency),
+    );
     if (outcome.replayed) response.setHeader('Idempotent-Replayed', 'true');
     return { results: outcome.results.map((result, index) => ({ index, id: accounts[index]!.id, result })) };
   }

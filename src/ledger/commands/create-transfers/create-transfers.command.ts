@@ -1,4 +1,5 @@
 import { Command } from '@nestjs/cqrs';
+import type { EventMetadata } from '../../../platform/event-store/recorded-event.js';
 import type { IdempotencyRequest } from '../../../platform/sequencer/sequencer.js';
 import type { TransferInput, CreateTransferResult } from '../../domain/model.js';
 
@@ -10,7 +11,7 @@ export interface CreateTransfersOutcome {
 export class CreateTransfersCommand extends Command<CreateTransfersOutcome> {
   constructor(
     readonly transfers: readonly TransferInput[],
-    readonly actor: string,
+    readonly metadata: EventMetadata,
     readonly idempotency?: IdempotencyRequest,
   ) {
     super();

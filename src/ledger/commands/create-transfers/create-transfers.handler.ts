@@ -10,7 +10,7 @@ export class CreateTransfersHandler implements ICommandHandler<CreateTransfersCo
   async execute(command: CreateTransfersCommand): Promise<CreateTransfersOutcome> {
     const { reply, replayed } = await this.sequencer.execute<{ results: CreateTransferResult[] }>({
       command: { type: 'CreateTransfers', transfers: command.transfers, strict: true } as never,
-      metadata: { actor: command.actor, idempotencyKey: command.idempotency?.key },
+      metadata: command.metadata,
       idempotency: command.idempotency,
     });
     return { results: reply.results, replayed };

@@ -1,0 +1,106 @@
+import type { Id } from './id.js';
+import { decideLedger } from './ledger.decider.js';
+import type { LedgerEvent } from './ledger.events.js';
+import type { LedgerState } from './ledger.state.js';
+import {
+  AccountFlags,
+  TransferFlags,
+  type AccountInput,
+  type CreateAccountResult,
+  type CreateTransferResult,
+  type TransferInput,
+} from './model.js';
+
+/**
+ * How other modules move money: inside their own `decide`, they ask the ledger's pure decider what
+ * a set of accounts or transfers would do to the ledger's state, and either take the resulting
+ * ledger events into their own decision (so the business event and its ledger effect commit in one
+ * sequencer batch) or reject the command. Nothing is recorded for a plan that fails: the caller's
+ * command is refused as a whole.
+ */
+export type LedgerPlan<R extends string> =
+  | { readonly ok: true; readonly events: readonly LedgerEvent[] }
+  | { readonly ok: false; readonly failures: ReadonlyArray<{ readonly index: number; readonly result: R }> };
+
+export function planAccounts(
+  state: LedgerState,
+  accounts: readonly AccountInput[],
+  now: bigint,
+): LedgerPlan<CreateAccountResult> {
+  const decision = decideLedger({ type: 'CreateAccounts', accounts, strict: false, now }, state);
+  if (decision.kind === 'rejected' || decision.reply.kind !== 'CreateAccounts') {
+    throw new Error('the ledger rejected a non-strict account batch');
+  }
+  const failures = decision.reply.results
+    .map((result, index) => ({ index, result }))
+    .filter((r) => r.result !== 'ok');
+  return failures.length === 0 ? { ok: true, events: decision.events } : { ok: false, failures };
+}
+
+/**
+ * Plans transfers as ONE linked chain (all or nothing), whatever flags the inputs carry: the
+ * `linked` flag is set on every item but the last.
+ */
+export function planLinkedTransfers(
+  state: LedgerState,
+  transfers: readonly TransferInput[],
+  now: bigint,
+): LedgerPlan<CreateTransferResult> {
+  const chain = transfers.map((t, index) => ({
+    ...t,
+    flags: index < transfers.length - 1 ? t.flags | TransferFlags.linked : t.flags & ~TransferFlags.linked,
+  }));
+  const decision = decideLedger({ type: 'CreateTransfers', transfers: chain, strict: false, now }, state);
+  if (decision.kind === 'rejected' || decision.reply.kind !== 'CreateTransfers') {
+    throw new Error('the ledger rejected a non-strict transfer batch');
+  }
+  const failures = decision.reply.results
+    .map((result, index) => ({ index, result }))
+    .filter((r) => r.result !== 'ok' && r.result !== 'linked_event_failed');
+  return failures.length === 0 ? { ok: true, events: decision.events } : { ok: false, failures };
+}
+
+/** A plain account input: no user data, the given flags. */
+export function accountInput(id: Id, currency: string, code: number, flags: number): AccountInput {
+  return { id, currency, code, flags, userData128: null, userData64: 0n, userData32: 0 };
+}
+
+/** A single-phase transfer input; `userData128` ties the leg to the business object it serves. */
+export function transferInput(fields: {
+  readonly id: Id;
+  readonly debitAccountId: Id;
+  readonly creditAccountId: Id;
+  readonly amount: bigint;
+  readonly currency: string;
+  readonly code: number;
+  readonly userData128?: Id | null;
+}): TransferInput {
+  return {
+    id: fields.id,
+    debitAccountId: fields.debitAccountId,
+    creditAccountId: fields.creditAccountId,
+    amount: fields.amount,
+    pendingId: null,
+    userData128: fields.userData128 ?? null,
+    userData64: 0n,
+    userData32: 0,
+    timeout: 0,
+    currency: fields.currency,
+    code: fields.code,
+    flags: 0,
+  };
+}
+
+/** Posted balance of an account seen from its holder: credits minus debits. */
+export function creditBalance(state: LedgerState, id: Id): bigint {
+  const account = state.accounts.get(id);
+  return account === undefined ? 0n : account.creditsPosted - account.debitsPosted;
+}
+
+/** What an account can still send: posted credits minus posted and pending debits. */
+export function availableBalance(state: LedgerState, id: Id): bigint {
+  const account = state.accounts.get(id);
+  return account === undefined ? 0n : account.creditsPosted - account.debitsPosted - account.debitsPending;
+}
+
+export { AccountFlags, TransferFlags };
