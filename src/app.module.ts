@@ -7,6 +7,7 @@ import { PlatformModule } from './platform/platform.module.js';
 import { HealthController } from './health/health.controller.js';
 import { LEDGER_ENTITIES, LedgerModule } from './ledger/index.js';
 import { InstitutionsModule } from './institutions/index.js';
+import { WALLETS_ENTITIES, WalletsModule } from './wallets/index.js';
 
 @Module({})
 export class AppModule {
@@ -14,9 +15,10 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({ config, clock, entities: [...LEDGER_ENTITIES] }),
+        PlatformModule.forRoot({ config, clock, entities: [...LEDGER_ENTITIES, ...WALLETS_ENTITIES] }),
         LedgerModule,
         InstitutionsModule,
+        WalletsModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],

@@ -13,11 +13,11 @@ import { conflict, forbiddenRole, forbiddenScope, notFound, unprocessable } from
 import {
   AccountCodes,
   bankReserveAccountId,
-  bankWalletAccountId,
   cbdcIssuanceAccountId,
   flagsFor,
   reserveIssuanceAccountId,
 } from './chart-of-accounts.js';
+import { openBankWallet } from '../../wallets/domain/open-bank-wallet.js';
 import type { Institution, InstitutionKind } from './institution.js';
 import type {
   InstitutionsCommand,
@@ -114,6 +114,7 @@ function decideRegister(command: RegisterInstitution, world: InstitutionsWorld):
 
   const events: DomainEvent[] = [];
   const accounts: AccountInput[] = [];
+  const walletEvents: DomainEvent[] = [];
   let jurisdiction: string | null = command.jurisdiction;
   const stream = institutionStreamId(command.id);
 
@@ -179,6 +180,13 @@ function decideRegister(command: RegisterInstitution, world: InstitutionsWorld):
       );
     }
     if (command.kind === 'commercial_bank') {
+      // Its reserve account at the central bank, and its wallet in its home currency.
+      const wallet = openBankWallet(
+        { id: command.id, jurisdiction: home.code },
+        home.currency,
+        command.actor,
+        command.now,
+      );
       accounts.push(
         accountInput(
           bankReserveAccountId(command.id, home.currency),
@@ -186,13 +194,9 @@ function decideRegister(command: RegisterInstitution, world: InstitutionsWorld):
           AccountCodes.bankReserves,
           flagsFor('bankReserves'),
         ),
-        accountInput(
-          bankWalletAccountId(command.id, home.currency),
-          home.currency,
-          AccountCodes.bankWallet,
-          flagsFor('bankWallet'),
-        ),
+        wallet.account,
       );
+      walletEvents.push(wallet.event);
     }
   }
 
@@ -225,6 +229,7 @@ function decideRegister(command: RegisterInstitution, world: InstitutionsWorld):
     }
     events.push(...plan.events);
   }
+  events.push(...walletEvents);
   return accepted(events, { institution });
 }
 

@@ -1,0 +1,99 @@
+import type { Decider, Decision, DomainEvent } from '../../src/platform/decider/decider.js';
+import { decideLedger, evolveLedger } from '../../src/ledger/domain/ledger.decider.js';
+import { LEDGER_EVENT_TYPES, type LedgerEvent } from '../../src/ledger/domain/ledger.events.js';
+import type { LedgerCommand } from '../../src/ledger/domain/ledger.commands.js';
+import { LedgerState } from '../../src/ledger/domain/ledger.state.js';
+import type { InstitutionsCommand } from '../../src/institutions/domain/institutions.commands.js';
+import { INSTITUTIONS_COMMAND_TYPES } from '../../src/institutions/domain/institutions.commands.js';
+import {
+  decideInstitutions,
+  evolveInstitutions,
+} from '../../src/institutions/domain/institutions.decider.js';
+import {
+  INSTITUTIONS_EVENT_TYPES,
+  type InstitutionsEvent,
+} from '../../src/institutions/domain/institutions.events.js';
+import { InstitutionsState } from '../../src/institutions/domain/institutions.state.js';
+import { evolveWallets } from '../../src/wallets/domain/wallets.decider.js';
+import { WALLETS_EVENT_TYPES, type WalletsEvent } from '../../src/wallets/domain/wallets.events.js';
+import { WalletsState } from '../../src/wallets/domain/wallets.state.js';
+
+/**
+ * Every module's state side by side, with commands and events routed to their module as the
+ * sequencer routes them: decider specifications that span modules (an issuance and the ledger
+ * transfers it causes) read as given / when / then over this.
+ */
+export interface World {
+  readonly ledger: LedgerState;
+  readonly institutions: InstitutionsState;
+  readonly wallets: WalletsState;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyCommand = { readonly type: string; readonly now: bigint } & Record<string, any>;
+
+interface ModuleEntry {
+  readonly commandTypes: readonly string[];
+  readonly eventTypes: readonly string[];
+  decide(command: AnyCommand, world: World): Decision<DomainEvent, unknown>;
+  evolve(world: World, event: DomainEvent): void;
+}
+
+const MODULES: readonly ModuleEntry[] = [
+  {
+    commandTypes: ['CreateAccounts', 'CreateTransfers', 'ExpirePendingTransfers'],
+    eventTypes: [...LEDGER_EVENT_TYPES],
+    decide: (command, world) => decideLedger(command as unknown as LedgerCommand, world.ledger),
+    evolve: (world, event) => void evolveLedger(world.ledger, event as LedgerEvent),
+  },
+  {
+    commandTypes: INSTITUTIONS_COMMAND_TYPES,
+    eventTypes: INSTITUTIONS_EVENT_TYPES,
+    decide: (command, world) => decideInstitutions(command as unknown as InstitutionsCommand, world),
+    evolve: (world, event) => void evolveInstitutions(world.institutions, event as InstitutionsEvent),
+  },
+  {
+    commandTypes: [],
+    eventTypes: WALLETS_EVENT_TYPES,
+    decide: () => {
+      throw new Error('the wallets module decides no command yet');
+    },
+    evolve: (world, event) => void evolveWallets(world.wallets, event as WalletsEvent),
+  },
+];
+
+function moduleFor(kind: 'command' | 'event', type: string): ModuleEntry {
+  const found = MODULES.find((m) => (kind === 'command' ? m.commandTypes : m.eventTypes).includes(type));
+  if (found === undefined) throw new Error(`no module handles the ${kind} ${type}`);
+  return found;
+}
+
+export const worldDecider: Decider<AnyCommand, DomainEvent, World, unknown> = {
+  initialState: () => ({
+    ledger: new LedgerState(),
+    institutions: new InstitutionsState(),
+    wallets: new WalletsState(),
+  }),
+  decide: (command, world) => moduleFor('command', command.type).decide(command, world),
+  evolve: (world, event) => {
+    moduleFor('event', event.type).evolve(world, event);
+    return world;
+  },
+};
+
+/** Decides and applies commands in order, failing on a rejection: builds a `given` history. */
+export function history(commands: readonly AnyCommand[]): DomainEvent[] {
+  const world = worldDecider.initialState();
+  const events: DomainEvent[] = [];
+  for (const command of commands) {
+    const decision = worldDecider.decide(command, world);
+    if (decision.kind === 'rejected') {
+      throw new Error(
+        `history: ${command.type} was rejected: ${decision.rejection.code} ${decision.rejection.detail}`,
+      );
+    }
+    for (const event of decision.events) worldDecider.evolve(world, event);
+    events.push(...decision.events);
+  }
+  return events;
+}
