@@ -39,8 +39,6 @@ export interface AppConfig {
   readonly keysFile: string;
   /** Register the demo network (five central banks, their banks, regulators) on an empty log. */
   readonly demoNetwork: boolean;
-  /** Default IANA time zone for limit windows (e-CNY: Asia/Shanghai). */
-  readonly timeZone: string;
 }
 
 export class ConfigError extends Error {
@@ -93,14 +91,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       `YB_OPERATOR_ID=${JSON.stringify(operatorId)}: expected 2-32 upper-case letters, digits or '-'`,
     );
   }
-  const timeZone = env.YB_TIME_ZONE && env.YB_TIME_ZONE !== '' ? env.YB_TIME_ZONE : 'Asia/Shanghai';
-  try {
-    new Intl.DateTimeFormat('en-CA', { timeZone });
-  } catch {
-    problems.push(
-      `YB_TIME_ZONE=${JSON.stringify(timeZone)}: expected an IANA time zone such as Asia/Shanghai`,
-    );
-  }
   const dataDir = path.resolve(env.YB_DATA_DIR && env.YB_DATA_DIR !== '' ? env.YB_DATA_DIR : 'data');
 
   const config: AppConfig = {
@@ -123,7 +113,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       env.YB_KEYS_FILE && env.YB_KEYS_FILE !== '' ? env.YB_KEYS_FILE : path.join(dataDir, 'keys.json'),
     ),
     demoNetwork: oneOf('YB_DEMO', 'on', ['on', 'off'] as const) === 'on',
-    timeZone,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
