@@ -288,7 +288,7 @@ export class Sequencer {
             keys.map((k) => k.idempotency.scope),
             keys.map((k) => k.idempotency.key),
             keys.map((k) => k.idempotency.requestHash),
-            keys.map((k) => JSON.stringify(k.reply)),
+            keys.map((k) => storedReplyJson(k.reply)),
             keys.map((k) => k.position.toString()),
             recordedAt,
           ],
@@ -455,11 +455,34 @@ export class Sequencer {
     for (const k of keys) {
       this.idempotency.set(`${k.scope}\u0000${k.key}`, {
         requestHash: k.request_hash,
-        reply: k.reply,
+        reply: fromStoredReply(k.reply),
         position: BigInt(k.global_position),
       });
     }
   }
+}
+
+/**
+ * Replies are kept for idempotent replay and may hold bigints (amounts, times), which JSON has
+ * not: they are stored as {"$bigint": "123"} and restored on rebuild, so a replay after a restart
+ * answers exactly what the first call answered.
+ */
+function storedReplyJson(reply: unknown): string {
+  return JSON.stringify(reply, (_key, value: unknown) =>
+    typeof value === 'bigint' ? { $bigint: value.toString() } : value,
+  );
+}
+
+function fromStoredReply(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(fromStoredReply);
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value);
+    if (entries.length === 1 && entries[0]![0] === '$bigint' && typeof entries[0]![1] === 'string') {
+      return BigInt(entries[0]![1]);
+    }
+    return Object.fromEntries(entries.map(([k, v]) => [k, fromStoredReply(v)]));
+  }
+  return value;
 }
 
 function idempotencyMapKey(request: IdempotencyRequest): string {
