@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+/**
+ * The yuanbridge command line: `yuanbridge <command> [options]`. Each command answers `--help`;
+ * errors are one clear line on stderr and a non-zero exit.
+ */
+import { runCall } from './call.command.js';
+import { CliError } from './cli-error.js';
+import { runKeys } from './keys.command.js';
+
+const USAGE = `yuanbridge: a digital-yuan cross-border settlement simulator
+
+Usage: yuanbridge <command> [options]
+
+Commands:
+  call    send a request signed as an institution (RFC 9421, Ed25519)
+  keys    generate an Ed25519 key pair, or show an institution's public key
+
+Run 'yuanbridge <command> --help' for a command's options.`;
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  call: runCall,
+  keys: runKeys,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    console.log(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  const run = COMMANDS[command];
+  if (run === undefined)
+    throw new CliError(`unknown command '${command}' (commands: ${Object.keys(COMMANDS).join(', ')})`);
+  return run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(
+      `yuanbridge: ${error instanceof CliError ? error.message : ((error as Error)?.message ?? String(error))}`,
+    );
+    process.exitCode = error instanceof CliError ? error.exitCode : 1;
+  },
+);

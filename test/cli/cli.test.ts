@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { after, before, describe, it } from 'node:test';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+const run = promisify(execFile);
+const CLI = path.join(__dirname, '..', '..', 'src', 'cli', 'main.js');
+
+async function cli(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
+      env: { ...process.env, ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('the yuanbridge CLI', () => {
+  let app: TestApp;
+  let dir: string;
+  let keys: string;
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yb-cli-'));
+    keys = path.join(dir, 'keys.json');
+    app = await startTestApp({ env: { YB_DEMO: 'on', YB_KEYS_FILE: keys, YB_OPERATOR_PUBLIC_KEY: '' } });
+  });
+  after(async () => {
+    await app?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('call: signs as an institution from the keys file; the server verifies it', async () => {
+    const ok = await cli([
+      'call',
+      '--as',
+      'PBOC',
+      'PUT',
+      '/v1/institutions/SILKCNBJ/roles/liquidity_provider',
+      '--url',
+      app.url,
+      '--keys',
+      keys,
+    ]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stderr, /^200 OK/);
+    assert.deepEqual(JSON.parse(ok.stdout).roles, ['liquidity_provider']);
+
+    const body = path.join(dir, 'body.json');
+    fs.writeFileSync(body, JSON.stringify({ publicKey: 'not a key' }));
+    const refused = await cli([
+      'call',
+      '--as',
+      'SILKCNBJ',
+      'POST',
+      '/v1/institutions/SILKCNBJ/keys',
+      '--data',
+      body,
+      '--url',
+      app.url,
+      '--keys',
+      keys,
+    ]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /^400 Bad Request/);
+    assert.equal(JSON.parse(refused.stdout).code, 'invalid_request');
+  });
+
+  it('errors are one line and a non-zero exit', async () => {
+    const unknown = await cli([
+      'call',
+      '--as',
+      'NOBODY',
+      'GET',
+      '/v1/institutions',
+      '--url',
+      app.url,
+      '--keys',
+      keys,
+    ]);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /^yuanbridge: no key for NOBODY in .*keys\.json \(it has: /);
+    assert.equal(unknown.stderr.trim().split('\n').length, 1);
+    const badCommand = await cli(['frobnicate']);
+    assert.equal(badCommand.code, 2);
+    assert.equal(badCommand.stderr.trim(), "yuanbridge: unknown command 'frobnicate' (commands: call, keys)");
+    const unreachable = await cli(['call', '--unsigned', 'GET', '/health', '--url', 'http://127.0.0.1:9']);
+    assert.equal(unreachable.code, 1);
+    assert.match(unreachable.stderr, /^yuanbridge: cannot reach http:\/\/127\.0\.0\.1:9/);
+  });
+
+  it('keys: generate prints a usable public key; show reads the keys file; --help works', async () => {
+    const generated = await cli(['keys', 'generate', '--kid', 'MYBANK-key-1']);
+    assert.equal(generated.code, 0);
+    const parsed = JSON.parse(generated.stdout);
+    assert.match(parsed.publicKey, /^[A-Za-z0-9_-]{43}$/);
+    assert.equal(parsed.jwk.kid, 'MYBANK-key-1');
+    const shown = await cli(['keys', 'show', '--as', 'HKMA', '--keys', keys]);
+    assert.equal(JSON.parse(shown.stdout).keyId, 'HKMA-key-1');
+    for (const args of [['--help'], ['call', '--help'], ['keys', '--help']]) {
+      const help = await cli(args);
+      assert.equal(help.code, 0, args.join(' '));
+      assert.match(help.stdout, /Usage: yuanbridge/);
+    }
+  });
+});
