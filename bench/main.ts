@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { runLedgerBench } from './ledger.bench.js';
 import { runRestartBench } from './restart.bench.js';
+import { runSignaturesBench } from './signatures.bench.js';
 import { databaseUrl, redactedUrl, serverSettings, serverVersion } from './support/db.js';
 import { ybEnvironment } from './support/app.js';
 import { codeVersion, commandLine, distBuiltAt, machineInfo, writeResults } from './support/results.js';
@@ -13,6 +14,7 @@ import { codeVersion, commandLine, distBuiltAt, machineInfo, writeResults } from
 const BENCHMARKS: Record<string, (url: string) => Promise<Record<string, unknown>>> = {
   ledger: runLedgerBench,
   restart: runRestartBench,
+  signatures: runSignaturesBench,
 };
 
 async function main(): Promise<number> {

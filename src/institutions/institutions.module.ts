@@ -10,6 +10,7 @@ import { InstitutionKeysController } from './commands/rotate-key/institution-key
 import { RotateKeyHandler, SetRoleHandler } from './commands/rotate-key/rotate-key.handler.js';
 import { InstitutionsSequencedModule } from './institutions.sequenced-module.js';
 import { DirectoryController } from './queries/directory.http.controller.js';
+import { WhoAmIController } from './queries/whoami.http.controller.js';
 import {
   GetInstitutionHandler,
   ListInstitutionsHandler,
@@ -19,7 +20,12 @@ import {
 /** Registry of institutions and jurisdictions, their keys and roles; request signatures (global guard). */
 @Module({
   imports: [LedgerModule],
-  controllers: [RegisterInstitutionController, InstitutionKeysController, DirectoryController],
+  controllers: [
+    RegisterInstitutionController,
+    InstitutionKeysController,
+    DirectoryController,
+    WhoAmIController,
+  ],
   providers: [
     InstitutionsSequencedModule,
     InstitutionsBootstrap,
