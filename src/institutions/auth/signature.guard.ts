@@ -8,6 +8,7 @@ import type { InstitutionKind } from '../domain/institution.js';
 import { forbiddenRole } from '../domain/authorization.js';
 import { InstitutionsSequencedModule } from '../institutions.sequenced-module.js';
 import { AUTH_METADATA, type AuthenticatedRequest } from '../../platform/auth/caller.js';
+import { targetUri } from '../../platform/auth/evidence.js';
 
 /**
  * Every route is signed unless marked @Public(): the request must carry an RFC 9421 Ed25519
@@ -39,7 +40,7 @@ export class SignatureGuard implements CanActivate {
     const state = this.institutions.state;
     const result = verifyRequest({
       method: request.method,
-      url: `${request.protocol}://${request.headers.host ?? ''}${request.originalUrl}`,
+      url: targetUri(request),
       headers: request.headers,
       body: request.rawBody,
       now: this.nowSeconds(),

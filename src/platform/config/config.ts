@@ -37,6 +37,8 @@ export interface AppConfig {
   readonly operatorPublicKey: string | null;
   /** Where generated keys (the operator's, the demo network's) are written, mode 0600. */
   readonly keysFile: string;
+  /** How long a quote holds (it also ends when a rate sheet it was made from expires). */
+  readonly quoteTtlSeconds: number;
   /** Register the demo network (five central banks, their banks, regulators) on an empty log. */
   readonly demoNetwork: boolean;
 }
@@ -112,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     keysFile: path.resolve(
       env.YB_KEYS_FILE && env.YB_KEYS_FILE !== '' ? env.YB_KEYS_FILE : path.join(dataDir, 'keys.json'),
     ),
+    quoteTtlSeconds: int('YB_QUOTE_TTL_SECONDS', 30, 1, 3_600),
     demoNetwork: oneOf('YB_DEMO', 'on', ['on', 'off'] as const) === 'on',
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -1,0 +1,162 @@
+import { availableBalance } from '../../ledger/domain/ledger-effects.js';
+import type { LedgerState } from '../../ledger/domain/ledger.state.js';
+import { bankWalletAccountId } from '../../institutions/domain/chart-of-accounts.js';
+import type { InstitutionsState } from '../../institutions/domain/institutions.state.js';
+import { buyAmountFor, effectiveRate, impliedRate, sellAmountFor } from './conversion.js';
+import type { FxState } from './fx.state.js';
+import type { RateSheet } from './rate-sheet.js';
+
+/**
+ * Finding how a payment can be converted: directly by one liquidity provider, or through one
+ * bridge currency by two (THB → CNY → AED), choosing the best for the payer. A route is only
+ * offered when each provider holds, now, what it would pay out.
+ */
+export interface RouteLeg {
+  readonly provider: string;
+  readonly from: string;
+  readonly to: string;
+  /** What the provider receives, in `from` minor units. */
+  readonly sellMinor: bigint;
+  /** What the provider pays out, in `to` minor units. */
+  readonly buyMinor: bigint;
+  readonly rate: string;
+  readonly spreadBps: number;
+}
+
+export interface Route {
+  readonly from: string;
+  readonly to: string;
+  readonly sellMinor: bigint;
+  readonly buyMinor: bigint;
+  /** All-in rate, `to` per `from` in major units (display). */
+  readonly rate: string;
+  readonly legs: readonly RouteLeg[];
+}
+
+export interface RouteRequest {
+  readonly from: string;
+  readonly to: string;
+  /** `source`: the payer sends `amount` of `from`; `target`: the payee receives `amount` of `to`. */
+  readonly fixed: 'source' | 'target';
+  readonly amount: bigint;
+  readonly now: bigint;
+  /** Only this provider (a quote naming one). */
+  readonly provider?: string;
+}
+
+export type RouteSearch =
+  | { readonly ok: true; readonly route: Route }
+  /** `no_rate`: nobody offers the pair, not even through a bridge; `insufficient_liquidity`: offers exist but nobody holds enough now. */
+  | { readonly ok: false; readonly reason: 'no_rate' | 'insufficient_liquidity' };
+
+export interface FxWorld {
+  readonly fx: FxState;
+  readonly institutions: InstitutionsState;
+  readonly ledger: LedgerState;
+}
+
+export function findRoute(world: FxWorld, request: RouteRequest): RouteSearch {
+  const live = liveSheets(world, request.now, request.provider);
+  let offered = false;
+  const candidates: Route[] = [];
+  for (const sheet of live) {
+    if (sheet.from !== request.from || sheet.to !== request.to) continue;
+    offered = true;
+    const leg =
+      request.fixed === 'source' ? legForSell(sheet, request.amount) : legForBuy(sheet, request.amount);
+    if (leg !== null && canPay(world, leg)) candidates.push(route(request, [leg]));
+  }
+  if (candidates.length === 0) {
+    // Through one bridge currency, by two different providers.
+    for (const first of live) {
+      if (first.from !== request.from || first.to === request.to) continue;
+      for (const second of live) {
+        if (second.from !== first.to || second.to !== request.to || second.provider === first.provider)
+          continue;
+        offered = true;
+        const legs = bridgeLegs(first, second, request);
+        if (legs !== null && legs.every((leg) => canPay(world, leg))) candidates.push(route(request, legs));
+      }
+    }
+  }
+  if (candidates.length === 0) return { ok: false, reason: offered ? 'insufficient_liquidity' : 'no_rate' };
+  candidates.sort((a, b) => compareRoutes(request.fixed, a, b));
+  return { ok: true, route: candidates[0]! };
+}
+
+/** Sheets of providers that still hold the role, not expired at `now`. */
+function liveSheets(world: FxWorld, now: bigint, only?: string): RateSheet[] {
+  const sheets: RateSheet[] = [];
+  for (const sheet of world.fx.sheets.values()) {
+    if (sheet.expiresAt <= now) continue;
+    if (only !== undefined && sheet.provider !== only) continue;
+    if (!world.institutions.institutions.get(sheet.provider)?.roles.includes('liquidity_provider')) continue;
+    sheets.push(sheet);
+  }
+  return sheets;
+}
+
+function legForSell(sheet: RateSheet, sellMinor: bigint): RouteLeg | null {
+  const buyMinor = buyAmountFor(sellMinor, sheet.from, sheet.to, effectiveRate(sheet.rate, sheet.spreadBps));
+  if (buyMinor === null || buyMinor <= 0n || buyMinor > sheet.maxAmount) return null;
+  return leg(sheet, sellMinor, buyMinor);
+}
+
+function legForBuy(sheet: RateSheet, buyMinor: bigint): RouteLeg | null {
+  if (buyMinor > sheet.maxAmount) return null;
+  const sellMinor = sellAmountFor(buyMinor, sheet.from, sheet.to, effectiveRate(sheet.rate, sheet.spreadBps));
+  if (sellMinor === null || sellMinor <= 0n) return null;
+  return leg(sheet, sellMinor, buyMinor);
+}
+
+function bridgeLegs(first: RateSheet, second: RateSheet, request: RouteRequest): RouteLeg[] | null {
+  if (request.fixed === 'source') {
+    const a = legForSell(first, request.amount);
+    const b = a === null ? null : legForSell(second, a.buyMinor);
+    return a === null || b === null ? null : [a, b];
+  }
+  const b = legForBuy(second, request.amount);
+  const a = b === null ? null : legForBuy(first, b.sellMinor);
+  return a === null || b === null ? null : [a, b];
+}
+
+function leg(sheet: RateSheet, sellMinor: bigint, buyMinor: bigint): RouteLeg {
+  return {
+    provider: sheet.provider,
+    from: sheet.from,
+    to: sheet.to,
+    sellMinor,
+    buyMinor,
+    rate: sheet.rate,
+    spreadBps: sheet.spreadBps,
+  };
+}
+
+/** The provider has a wallet to receive into, and holds what it pays out. */
+function canPay(world: FxWorld, leg: RouteLeg): boolean {
+  if (!world.ledger.accounts.has(bankWalletAccountId(leg.provider, leg.from))) return false;
+  return availableBalance(world.ledger, bankWalletAccountId(leg.provider, leg.to)) >= leg.buyMinor;
+}
+
+function route(request: RouteRequest, legs: RouteLeg[]): Route {
+  const sellMinor = legs[0]!.sellMinor;
+  const buyMinor = legs[legs.length - 1]!.buyMinor;
+  return {
+    from: request.from,
+    to: request.to,
+    sellMinor,
+    buyMinor,
+    rate: impliedRate(sellMinor, request.from, buyMinor, request.to),
+    legs,
+  };
+}
+
+/** Best first: most received (source fixed) or least paid (target fixed); then direct before bridged; then by provider ids. */
+function compareRoutes(fixed: 'source' | 'target', a: Route, b: Route): number {
+  if (fixed === 'source' && a.buyMinor !== b.buyMinor) return a.buyMinor > b.buyMinor ? -1 : 1;
+  if (fixed === 'target' && a.sellMinor !== b.sellMinor) return a.sellMinor < b.sellMinor ? -1 : 1;
+  if (a.legs.length !== b.legs.length) return a.legs.length - b.legs.length;
+  const ka = a.legs.map((l) => l.provider).join('>');
+  const kb = b.legs.map((l) => l.provider).join('>');
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}

@@ -1,0 +1,27 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { SequencerHost } from '../platform/sequencer/sequencer.host.js';
+import { LedgerModule } from '../ledger/ledger.module.js';
+import { InstitutionsModule } from '../institutions/institutions.module.js';
+import { FxCommandHandler } from './commands/fx.command.js';
+import { FxController } from './commands/fx.http.controller.js';
+import { FxSequencedModule } from './fx.sequenced-module.js';
+import { FxQueriesController } from './queries/fx-queries.http.controller.js';
+import { GetQuoteHandler, ListRateSheetsHandler } from './queries/fx.queries.js';
+
+/** Liquidity providers' rate sheets and quotes; the route search payments settle along. */
+@Module({
+  imports: [LedgerModule, InstitutionsModule],
+  controllers: [FxController, FxQueriesController],
+  providers: [FxSequencedModule, FxCommandHandler, ListRateSheetsHandler, GetQuoteHandler],
+  exports: [FxSequencedModule],
+})
+export class FxModule implements OnModuleInit {
+  constructor(
+    private readonly sequencer: SequencerHost,
+    private readonly fx: FxSequencedModule,
+  ) {}
+
+  onModuleInit(): void {
+    this.sequencer.register(this.fx);
+  }
+}
