@@ -20,7 +20,7 @@ const TRANSFER_FIELDS = [
   'userData32',
 ];
 
-const AMOUNT_MESSAGES: Record<string, string> = {
+export const AMOUNT_MESSAGES: Record<string, string> = {
   amount_malformed: 'must be a decimal string such as "1234.56" (amount) or an integer string (amountMinor)',
   amount_must_be_positive: 'must be greater than zero',
   amount_too_precise: "has more decimals than the currency's minor unit",
