@@ -8,6 +8,9 @@ import { HealthController } from './health/health.controller.js';
 import { LEDGER_ENTITIES, LedgerModule } from './ledger/index.js';
 import { InstitutionsModule } from './institutions/index.js';
 import { WALLETS_ENTITIES, WalletsModule } from './wallets/index.js';
+import { ISSUANCE_ENTITIES, IssuanceModule } from './issuance/index.js';
+import { FxModule } from './fx/index.js';
+import { CorridorsModule } from './corridors/index.js';
 
 @Module({})
 export class AppModule {
@@ -15,10 +18,17 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({ config, clock, entities: [...LEDGER_ENTITIES, ...WALLETS_ENTITIES] }),
+        PlatformModule.forRoot({
+          config,
+          clock,
+          entities: [...LEDGER_ENTITIES, ...WALLETS_ENTITIES, ...ISSUANCE_ENTITIES],
+        }),
         LedgerModule,
         InstitutionsModule,
         WalletsModule,
+        IssuanceModule,
+        FxModule,
+        CorridorsModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],

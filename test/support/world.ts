@@ -14,9 +14,25 @@ import {
   type InstitutionsEvent,
 } from '../../src/institutions/domain/institutions.events.js';
 import { InstitutionsState } from '../../src/institutions/domain/institutions.state.js';
-import { evolveWallets } from '../../src/wallets/domain/wallets.decider.js';
+import { decideWallets, evolveWallets } from '../../src/wallets/domain/wallets.decider.js';
+import { WALLETS_COMMAND_TYPES, type WalletsCommand } from '../../src/wallets/domain/wallets.commands.js';
 import { WALLETS_EVENT_TYPES, type WalletsEvent } from '../../src/wallets/domain/wallets.events.js';
 import { WalletsState } from '../../src/wallets/domain/wallets.state.js';
+import { decideIssuance, evolveIssuance } from '../../src/issuance/domain/issuance.decider.js';
+import { ISSUANCE_COMMAND_TYPES, type IssuanceCommand } from '../../src/issuance/domain/issuance.commands.js';
+import { ISSUANCE_EVENT_TYPES, type IssuanceEvent } from '../../src/issuance/domain/issuance.events.js';
+import { IssuanceState } from '../../src/issuance/domain/issuance.state.js';
+import { FX_COMMAND_TYPES, type FxCommand } from '../../src/fx/domain/fx.commands.js';
+import { decideFx, evolveFx } from '../../src/fx/domain/fx.decider.js';
+import { FX_EVENT_TYPES, type FxEvent } from '../../src/fx/domain/fx.events.js';
+import { FxState } from '../../src/fx/domain/fx.state.js';
+import {
+  CORRIDORS_COMMAND_TYPES,
+  type CorridorsCommand,
+} from '../../src/corridors/domain/corridors.commands.js';
+import { decideCorridors, evolveCorridors } from '../../src/corridors/domain/corridors.decider.js';
+import { CORRIDORS_EVENT_TYPES, type CorridorsEvent } from '../../src/corridors/domain/corridors.events.js';
+import { CorridorsState } from '../../src/corridors/domain/corridors.state.js';
 
 /**
  * Every module's state side by side, with commands and events routed to their module as the
@@ -27,6 +43,9 @@ export interface World {
   readonly ledger: LedgerState;
   readonly institutions: InstitutionsState;
   readonly wallets: WalletsState;
+  readonly issuance: IssuanceState;
+  readonly fx: FxState;
+  readonly corridors: CorridorsState;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -53,12 +72,28 @@ const MODULES: readonly ModuleEntry[] = [
     evolve: (world, event) => void evolveInstitutions(world.institutions, event as InstitutionsEvent),
   },
   {
-    commandTypes: [],
+    commandTypes: WALLETS_COMMAND_TYPES,
     eventTypes: WALLETS_EVENT_TYPES,
-    decide: () => {
-      throw new Error('the wallets module decides no command yet');
-    },
+    decide: (command, world) => decideWallets(command as unknown as WalletsCommand, world),
     evolve: (world, event) => void evolveWallets(world.wallets, event as WalletsEvent),
+  },
+  {
+    commandTypes: ISSUANCE_COMMAND_TYPES,
+    eventTypes: ISSUANCE_EVENT_TYPES,
+    decide: (command, world) => decideIssuance(command as unknown as IssuanceCommand, world),
+    evolve: (world, event) => void evolveIssuance(world.issuance, event as IssuanceEvent),
+  },
+  {
+    commandTypes: FX_COMMAND_TYPES,
+    eventTypes: FX_EVENT_TYPES,
+    decide: (command, world) => decideFx(command as unknown as FxCommand, world),
+    evolve: (world, event) => void evolveFx(world.fx, event as FxEvent),
+  },
+  {
+    commandTypes: CORRIDORS_COMMAND_TYPES,
+    eventTypes: CORRIDORS_EVENT_TYPES,
+    decide: (command, world) => decideCorridors(command as unknown as CorridorsCommand, world),
+    evolve: (world, event) => void evolveCorridors(world.corridors, event as CorridorsEvent),
   },
 ];
 
@@ -73,6 +108,9 @@ export const worldDecider: Decider<AnyCommand, DomainEvent, World, unknown> = {
     ledger: new LedgerState(),
     institutions: new InstitutionsState(),
     wallets: new WalletsState(),
+    issuance: new IssuanceState(),
+    fx: new FxState(),
+    corridors: new CorridorsState(),
   }),
   decide: (command, world) => moduleFor('command', command.type).decide(command, world),
   evolve: (world, event) => {
