@@ -18,6 +18,11 @@ import {
   type TransferView,
 } from '../support/ledger-api.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { setUpNetwork } from '../support/network.js';
+import {
+  bankWalletAccountId,
+  cbdcIssuanceAccountId,
+} from '../../src/institutions/domain/chart-of-accounts.js';
 
 /** The ledger's REST API end to end: HTTP → sequencer → PostgreSQL (or the embedded one) → HTTP. */
 describe('ledger over HTTP', () => {
@@ -60,14 +65,14 @@ describe('ledger over HTTP', () => {
   describe('accounts', () => {
     it('creates accounts in several currencies and shows them with zero balances', async () => {
       const response = await postAccounts(app, [
-        { id: cnyIssuer, currency: 'CNY', code: 10 },
-        { id: bankA, currency: 'CNY', code: 20, flags: ['debitsMustNotExceedCredits'] },
-        { id: bankB, currency: 'CNY', code: 20, flags: ['debitsMustNotExceedCredits'] },
-        { id: jpyIssuer, currency: 'JPY', code: 10 },
-        { id: jpyBank, currency: 'JPY', code: 20, flags: ['debitsMustNotExceedCredits'] },
-        { id: kwdIssuer, currency: 'KWD', code: 10 },
-        { id: kwdBank, currency: 'KWD', code: 20 },
-        { id: usdAccount, currency: 'USD', code: 20, userData64: '42', userData32: 7 },
+        { id: cnyIssuer, currency: 'CNY', code: 1010 },
+        { id: bankA, currency: 'CNY', code: 1020, flags: ['debitsMustNotExceedCredits'] },
+        { id: bankB, currency: 'CNY', code: 1020, flags: ['debitsMustNotExceedCredits'] },
+        { id: jpyIssuer, currency: 'JPY', code: 1010 },
+        { id: jpyBank, currency: 'JPY', code: 1020, flags: ['debitsMustNotExceedCredits'] },
+        { id: kwdIssuer, currency: 'KWD', code: 1010 },
+        { id: kwdBank, currency: 'KWD', code: 1020 },
+        { id: usdAccount, currency: 'USD', code: 1020, userData64: '42', userData32: 7 },
       ]);
       assert.equal(response.status, 200, response.text);
       assert.equal(response.body.results.length, 8);
@@ -80,7 +85,7 @@ describe('ledger over HTTP', () => {
       const a = await getAccount(app, bankA);
       assert.equal(a.id, bankA);
       assert.equal(a.currency, 'CNY');
-      assert.equal(a.code, 20);
+      assert.equal(a.code, 1020);
       assert.deepEqual(a.flags, ['debitsMustNotExceedCredits']);
       assert.deepEqual(a.debitsPosted, { amount: '0.00', amountMinor: '0' });
       assert.deepEqual((await getAccount(app, jpyBank)).creditsPosted, { amount: '0', amountMinor: '0' });
@@ -97,7 +102,7 @@ describe('ledger over HTTP', () => {
     it('answers `exists` to the same account again and writes nothing', async () => {
       const mark = await writeMark(app);
       const response = await postAccounts(app, [
-        { id: bankA, currency: 'CNY', code: 20, flags: ['debitsMustNotExceedCredits'] },
+        { id: bankA, currency: 'CNY', code: 1020, flags: ['debitsMustNotExceedCredits'] },
       ]);
       assert.equal(response.status, 200, response.text);
       assert.equal(response.body.results[0]!.result, 'exists');
@@ -109,7 +114,7 @@ describe('ledger over HTTP', () => {
       const fresh = newId();
       const response = await postAccounts(app, [
         { id: fresh, currency: 'CNY', code: 1 },
-        { id: bankA, currency: 'CNY', code: 21, flags: ['debitsMustNotExceedCredits'] },
+        { id: bankA, currency: 'CNY', code: 1021, flags: ['debitsMustNotExceedCredits'] },
       ]);
       const problem = assertProblem(response, 422, 'account_batch_invalid');
       assert.deepEqual(
@@ -935,5 +940,48 @@ describe('ledger over HTTP', () => {
       const health = await app.request('GET', '/health');
       assert.equal(health.body.position, app.app.sequencer.committedPosition.toString());
     });
+  });
+});
+
+describe("the raw ledger leaves the platform's own accounts alone", () => {
+  let app: TestApp;
+  before(async () => {
+    app = await startTestApp();
+    await setUpNetwork(app);
+  });
+  after(async () => {
+    await app?.close();
+  });
+
+  it('refuses to create accounts with codes 10–99, or to move money in or out of a platform account', async () => {
+    const before = await app.db.scalar('select count(*) from events');
+    const account = await app.request('POST', '/v1/ledger/accounts', {
+      accounts: [{ id: '0193a3c4-0000-7000-8000-00000000aa01', currency: 'CNY', code: 30 }],
+    });
+    assert.equal(account.status, 422, account.text);
+    assert.deepEqual(
+      account.body.errors.map((e: { code: string }) => e.code),
+      ['account_code_reserved'],
+    );
+    // Minting CNY into a bank's wallet straight from PBOC's issuance account: refused.
+    const mint = await app.request('POST', '/v1/ledger/transfers', {
+      transfers: [
+        {
+          id: '0193a3c4-0000-7000-8000-00000000aa02',
+          debitAccountId: cbdcIssuanceAccountId('PBOC', 'CNY'),
+          creditAccountId: bankWalletAccountId('BANKCN1', 'CNY'),
+          amount: '1000.00',
+          currency: 'CNY',
+          code: 1,
+        },
+      ],
+    });
+    assert.equal(mint.status, 422, mint.text);
+    assert.equal(mint.body.code, 'transfer_batch_invalid');
+    assert.deepEqual(
+      mint.body.errors.map((e: { code: string }) => e.code),
+      ['account_managed_by_platform'],
+    );
+    assert.equal(await app.db.scalar('select count(*) from events'), before);
   });
 });

@@ -2,12 +2,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../src/platform/clock/clock.js';
-import {
-  bankWalletAccountId,
-  cbdcIssuanceAccountId,
-} from '../../src/institutions/domain/chart-of-accounts.js';
 import { assertProblem } from '../support/ledger-api.js';
 import { setUpNetwork, type TestNetwork } from '../support/network.js';
+import { fundBankWallet } from '../support/issuance-api.js';
 import { startTestApp, type TestApp, type TestResponse } from '../support/test-app.js';
 
 const ns = (iso: string) => BigInt(Date.parse(iso)) * 1_000_000n;
@@ -24,21 +21,8 @@ describe('wallets over HTTP', () => {
   before(async () => {
     app = await startTestApp({ clock });
     net = await setUpNetwork(app);
-    // Fund BANKCN1's own CNY wallet with 200,000 CNY straight on the ledger (as issuance would).
-    const funded = await app.request('POST', '/v1/ledger/transfers', {
-      transfers: [
-        {
-          id: randomUUID(),
-          debitAccountId: cbdcIssuanceAccountId('PBOC', 'CNY'),
-          creditAccountId: bankWalletAccountId('BANKCN1', 'CNY'),
-          amount: '200000.00',
-          currency: 'CNY',
-          code: 110,
-        },
-      ],
-    });
-    assert.equal(funded.status, 200, funded.text);
-    assert.equal(funded.body.results[0].result, 'ok');
+    // BANKCN1's own CNY wallet holds 200,000 CNY, issued by PBOC against reserves.
+    await fundBankWallet(app, net.as('PBOC'), 'BANKCN1', 200_000_00n);
   });
   after(async () => {
     await app?.close();

@@ -103,3 +103,19 @@ export async function assertSupplyMatchesLedger(app: TestApp, currency: string, 
   assert.equal(byJurisdiction, outstanding, 'Σ byJurisdiction = outstanding');
   return s;
 }
+
+/** Puts `amountMinor` of the central bank's CBDC in a domestic bank's wallet: reserves credited, then issued directly. */
+export async function fundBankWallet(
+  app: TestApp,
+  cb: Signer,
+  bank: string,
+  amountMinor: bigint,
+): Promise<void> {
+  await creditReserves(app, cb, bank, amountMinor);
+  const issued = await post(app, cb, '/v1/issuance', {
+    bank,
+    kind: 'issue',
+    amountMinor: amountMinor.toString(),
+  });
+  assert.equal(issued.status, 201, issued.text);
+}

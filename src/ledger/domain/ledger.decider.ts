@@ -416,6 +416,56 @@ function invalidItems<R extends string>(
   return errors;
 }
 
+/**
+ * Strict mode (the raw REST API) leaves the platform's own accounts alone: codes 10–99 are the
+ * chart of accounts of issuance, reserves and wallets, whose balances other modules' rules keep
+ * consistent (supply = holdings). The raw API may not create accounts with these codes, nor move
+ * money in or out of one: that would create or destroy CBDC behind those rules' back.
+ */
+export const PLATFORM_ACCOUNT_CODES = { min: 10, max: 99 } as const;
+
+function isPlatformCode(code: number): boolean {
+  return code >= PLATFORM_ACCOUNT_CODES.min && code <= PLATFORM_ACCOUNT_CODES.max;
+}
+
+function reservedAccountCodes(accounts: readonly AccountInput[]): RejectionItem[] {
+  const errors: RejectionItem[] = [];
+  accounts.forEach((account, index) => {
+    if (isPlatformCode(account.code)) {
+      errors.push({
+        index,
+        code: 'account_code_reserved',
+        detail: `Account codes ${PLATFORM_ACCOUNT_CODES.min}–${PLATFORM_ACCOUNT_CODES.max} are the platform's own (issuance, reserves, wallets).`,
+      });
+    }
+  });
+  return errors;
+}
+
+function platformAccountsTouched(transfers: readonly TransferInput[], state: LedgerState): RejectionItem[] {
+  const errors: RejectionItem[] = [];
+  transfers.forEach((transfer, index) => {
+    const pending = transfer.pendingId === null ? undefined : state.transfers.get(transfer.pendingId);
+    const ids = [
+      transfer.debitAccountId ?? pending?.debitAccountId,
+      transfer.creditAccountId ?? pending?.creditAccountId,
+    ];
+    if (ids.some((id) => id != null && isPlatformCode(state.accounts.get(id)?.code ?? 0))) {
+      errors.push({
+        index,
+        code: 'account_managed_by_platform',
+        detail:
+          'The transfer moves money in or out of a platform account (issuance, reserves, wallets); use the issuance, wallet or payment operations.',
+      });
+    }
+  });
+  return errors;
+}
+
+function byIndex(a: RejectionItem, b: RejectionItem): number {
+  return (a.index ?? 0) - (b.index ?? 0);
+}
+
 function decideCreateAccounts(
   command: CreateAccounts,
   state: LedgerState,
@@ -427,7 +477,10 @@ function decideCreateAccounts(
     recordFailure: () => undefined,
   });
   if (command.strict) {
-    const errors = invalidItems(results, STATE_DEPENDENT_ACCOUNT_RESULTS, describeAccountResult);
+    const errors = [
+      ...invalidItems(results, STATE_DEPENDENT_ACCOUNT_RESULTS, describeAccountResult),
+      ...reservedAccountCodes(command.accounts),
+    ].sort(byIndex);
     if (errors.length > 0) {
       return rejected({
         code: 'account_batch_invalid',
@@ -456,7 +509,10 @@ function decideCreateTransfers(
         : undefined,
   });
   if (command.strict) {
-    const errors = invalidItems(results, STATE_DEPENDENT_TRANSFER_RESULTS, describeTransferResult);
+    const errors = [
+      ...invalidItems(results, STATE_DEPENDENT_TRANSFER_RESULTS, describeTransferResult),
+      ...platformAccountsTouched(command.transfers, state),
+    ].sort(byIndex);
     if (errors.length > 0) {
       return rejected({
         code: 'transfer_batch_invalid',
