@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { DomainEvent } from '../platform/decider/decider.js';
-import { decodeBigints, encodeBigints } from '../platform/event-store/json-codec.js';
-import type { SequencedModule, SubmittedCommand } from '../platform/sequencer/sequenced-module.js';
+import type { SubmittedCommand } from '../platform/sequencer/sequenced-module.js';
+import { JsonStateModule } from '../platform/sequencer/json-state-module.js';
 import { LedgerSequencedModule } from '../ledger/ledger.sequenced-module.js';
 import { InstitutionsSequencedModule } from '../institutions/institutions.sequenced-module.js';
 import { CORRIDORS_COMMAND_TYPES, type CorridorsCommand } from './domain/corridors.commands.js';
@@ -20,16 +20,17 @@ const BIGINT_FIELDS = new Set([
 
 /** Corridors and their rules, served from memory (a handful per network). */
 @Injectable()
-export class CorridorsSequencedModule implements SequencedModule {
+export class CorridorsSequencedModule extends JsonStateModule<CorridorsState> {
   readonly name = 'corridors';
   readonly commandTypes = CORRIDORS_COMMAND_TYPES;
   readonly eventTypes = CORRIDORS_EVENT_TYPES;
-  state = new CorridorsState();
 
   constructor(
     private readonly ledger: LedgerSequencedModule,
     private readonly institutions: InstitutionsSequencedModule,
-  ) {}
+  ) {
+    super(() => new CorridorsState(), BIGINT_FIELDS);
+  }
 
   decide(command: SubmittedCommand & { now: bigint }) {
     return decideCorridors(command as CorridorsCommand, {
@@ -41,31 +42,5 @@ export class CorridorsSequencedModule implements SequencedModule {
 
   evolve(event: DomainEvent): void {
     evolveCorridors(this.state, event as CorridorsEvent);
-  }
-
-  encode(event: DomainEvent): unknown {
-    return encodeBigints(event.data);
-  }
-
-  decode(type: string, streamId: string, data: unknown): DomainEvent {
-    return { type, streamId, data: decodeBigints(data, BIGINT_FIELDS) };
-  }
-
-  async project(): Promise<void> {}
-
-  snapshot(): unknown {
-    return { corridors: [...this.state.corridors.entries()], outflows: [...this.state.outflows.entries()] };
-  }
-
-  restore(snapshot: unknown): void {
-    this.reset();
-    if (snapshot === undefined) return;
-    const data = snapshot as { corridors: Array<[string, never]>; outflows: Array<[string, bigint]> };
-    for (const [k, v] of data.corridors) this.state.corridors.set(k, v);
-    for (const [k, v] of data.outflows) this.state.outflows.set(k, v);
-  }
-
-  reset(): void {
-    this.state = new CorridorsState();
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { DomainEvent } from '../platform/decider/decider.js';
-import { decodeBigints, encodeBigints } from '../platform/event-store/json-codec.js';
-import type { SequencedModule, SubmittedCommand } from '../platform/sequencer/sequenced-module.js';
+import type { SubmittedCommand } from '../platform/sequencer/sequenced-module.js';
+import { JsonStateModule } from '../platform/sequencer/json-state-module.js';
 import { LedgerSequencedModule } from '../ledger/ledger.sequenced-module.js';
 import { InstitutionsSequencedModule } from '../institutions/institutions.sequenced-module.js';
 import { FX_COMMAND_TYPES, type FxCommand } from './domain/fx.commands.js';
@@ -21,16 +21,17 @@ const BIGINT_FIELDS = new Set([
 
 /** Rate sheets and quotes, served from memory (they are few and short-lived). */
 @Injectable()
-export class FxSequencedModule implements SequencedModule {
+export class FxSequencedModule extends JsonStateModule<FxState> {
   readonly name = 'fx';
   readonly commandTypes = FX_COMMAND_TYPES;
   readonly eventTypes = FX_EVENT_TYPES;
-  state = new FxState();
 
   constructor(
     private readonly ledger: LedgerSequencedModule,
     private readonly institutions: InstitutionsSequencedModule,
-  ) {}
+  ) {
+    super(() => new FxState(), BIGINT_FIELDS);
+  }
 
   /** What FX rules read: rates and quotes, who is a liquidity provider, and what each holds. */
   world() {
@@ -43,31 +44,5 @@ export class FxSequencedModule implements SequencedModule {
 
   evolve(event: DomainEvent): void {
     evolveFx(this.state, event as FxEvent);
-  }
-
-  encode(event: DomainEvent): unknown {
-    return encodeBigints(event.data);
-  }
-
-  decode(type: string, streamId: string, data: unknown): DomainEvent {
-    return { type, streamId, data: decodeBigints(data, BIGINT_FIELDS) };
-  }
-
-  async project(): Promise<void> {}
-
-  snapshot(): unknown {
-    return { sheets: [...this.state.sheets.entries()], quotes: [...this.state.quotes.entries()] };
-  }
-
-  restore(snapshot: unknown): void {
-    this.reset();
-    if (snapshot === undefined) return;
-    const data = snapshot as { sheets: Array<[string, never]>; quotes: Array<[string, never]> };
-    for (const [k, v] of data.sheets) this.state.sheets.set(k, v);
-    for (const [k, v] of data.quotes) this.state.quotes.set(k, v);
-  }
-
-  reset(): void {
-    this.state = new FxState();
   }
 }

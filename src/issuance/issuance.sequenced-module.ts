@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { QueryRunner } from 'typeorm';
 import type { DomainEvent } from '../platform/decider/decider.js';
-import { decodeBigints, encodeBigints } from '../platform/event-store/json-codec.js';
 import type { RecordedEvent } from '../platform/event-store/recorded-event.js';
-import type { SequencedModule, SubmittedCommand } from '../platform/sequencer/sequenced-module.js';
+import type { SubmittedCommand } from '../platform/sequencer/sequenced-module.js';
+import { JsonStateModule } from '../platform/sequencer/json-state-module.js';
 import { LedgerSequencedModule } from '../ledger/ledger.sequenced-module.js';
 import { InstitutionsSequencedModule } from '../institutions/institutions.sequenced-module.js';
 import { ISSUANCE_COMMAND_TYPES, type IssuanceCommand } from './domain/issuance.commands.js';
@@ -18,16 +18,17 @@ import { projectIssuance } from './projection/issuance.projection.js';
 
 /** Central-bank issuance as the sequencer sees it: requests, supplies and caps, in memory. */
 @Injectable()
-export class IssuanceSequencedModule implements SequencedModule {
+export class IssuanceSequencedModule extends JsonStateModule<IssuanceState> {
   readonly name = 'issuance';
   readonly commandTypes = ISSUANCE_COMMAND_TYPES;
   readonly eventTypes = ISSUANCE_EVENT_TYPES;
-  state = new IssuanceState();
 
   constructor(
     private readonly institutions: InstitutionsSequencedModule,
     private readonly ledger: LedgerSequencedModule,
-  ) {}
+  ) {
+    super(() => new IssuanceState(), ISSUANCE_BIGINT_FIELDS);
+  }
 
   decide(command: SubmittedCommand & { now: bigint }) {
     // Read the other modules' state now, not at construction: a rebuild replaces it.
@@ -42,36 +43,7 @@ export class IssuanceSequencedModule implements SequencedModule {
     evolveIssuance(this.state, event as IssuanceEvent);
   }
 
-  encode(event: DomainEvent): unknown {
-    return encodeBigints(event.data);
-  }
-
-  decode(type: string, streamId: string, data: unknown): DomainEvent {
-    return { type, streamId, data: decodeBigints(data, ISSUANCE_BIGINT_FIELDS) };
-  }
-
-  project(tx: QueryRunner, events: readonly RecordedEvent[]): Promise<void> {
+  override project(tx: QueryRunner, events: readonly RecordedEvent[]): Promise<void> {
     return projectIssuance(tx, events, this.state);
-  }
-
-  snapshot(): unknown {
-    return {
-      requests: [...this.state.requests.entries()],
-      supplies: [...this.state.supplies.entries()],
-      reserveCredits: [...this.state.reserveCredits.entries()],
-    };
-  }
-
-  restore(snapshot: unknown): void {
-    this.reset();
-    if (snapshot === undefined) return;
-    const data = snapshot as Record<'requests' | 'supplies' | 'reserveCredits', Array<[string, never]>>;
-    for (const [k, v] of data.requests) this.state.requests.set(k, v);
-    for (const [k, v] of data.supplies) this.state.supplies.set(k, v);
-    for (const [k, v] of data.reserveCredits) this.state.reserveCredits.set(k, v);
-  }
-
-  reset(): void {
-    this.state = new IssuanceState();
   }
 }

@@ -1,8 +1,9 @@
-import { UndoableMap, type Undoable } from '../../platform/state/undoable-map.js';
+import { UndoableMap } from '../../platform/state/undoable-map.js';
+import { UndoableState } from '../../platform/state/undoable-state.js';
 import type { Institution, Jurisdiction } from './institution.js';
 
 /** Every institution and jurisdiction, and the indexes request authentication needs. */
-export class InstitutionsState implements Undoable {
+export class InstitutionsState extends UndoableState {
   readonly institutions = new UndoableMap<string, Institution>();
   readonly jurisdictions = new UndoableMap<string, Jurisdiction>();
   /** Current key id → institution id (a rotated-out key no longer verifies). */
@@ -11,22 +12,6 @@ export class InstitutionsState implements Undoable {
   readonly usedKeyIds = new UndoableMap<string, string>();
   /** Currency → jurisdiction code of the central bank that issues it. */
   readonly issuers = new UndoableMap<string, string>();
-
-  begin(): void {
-    for (const part of this.parts()) part.begin();
-  }
-
-  commit(): void {
-    for (const part of this.parts()) part.commit();
-  }
-
-  rollback(): void {
-    for (const part of this.parts()) part.rollback();
-  }
-
-  private parts(): Undoable[] {
-    return [this.institutions, this.jurisdictions, this.keys, this.usedKeyIds, this.issuers];
-  }
 
   /** The institution a current key belongs to. */
   byKeyId(keyId: string): Institution | undefined {

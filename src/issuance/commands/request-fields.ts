@@ -1,36 +1,12 @@
 import { BodyReader } from '../../platform/http/body-reader.js';
-import { parseAmount } from '../../ledger/domain/amount.js';
 import { findCurrency, type Currency } from '../../ledger/domain/currency.js';
-import { AMOUNT_MESSAGES } from '../../ledger/commands/create-transfers/create-transfers.request.js';
+export { readAmount } from '../../ledger/commands/read-amount.js';
 import { INSTITUTION_ID } from '../../institutions/domain/institution.js';
 import type { InstitutionsState } from '../../institutions/domain/institutions.state.js';
 import type { Caller } from '../../platform/auth/caller.js';
 import { ISSUANCE_KINDS, REASON_MAX, REFERENCE_MAX, type IssuanceKind } from '../domain/issuance.js';
 
 /** Field readers shared by the issuance request parsers. */
-
-/**
- * `amount` (major units, at most the currency's decimals) or `amountMinor` (integer minor units),
- * exactly one of them, read with the ledger's own parser.
- */
-export function readAmount(r: BodyReader, o: Record<string, unknown>, currency: Currency): bigint | null {
-  if (o.amount !== undefined && o.amountMinor !== undefined) {
-    r.fail('/amount', 'amount_ambiguous', 'and amountMinor cannot both be given');
-    return null;
-  }
-  if (o.amount === undefined && o.amountMinor === undefined) {
-    r.fail('/amount', 'amount_required', 'is required (amount or amountMinor)');
-    return null;
-  }
-  const minor = o.amountMinor !== undefined;
-  const pointer = minor ? '/amountMinor' : '/amount';
-  const text = r.string(minor ? o.amountMinor : o.amount, pointer);
-  if (text === null) return null;
-  const parsed = parseAmount(text, currency, minor);
-  if (parsed.ok) return parsed.value;
-  r.fail(pointer, parsed.error, AMOUNT_MESSAGES[parsed.error]!);
-  return null;
-}
 
 /**
  * The currency a request is about: the one it names, or else the caller's home currency (the

@@ -1,4 +1,5 @@
-import { UndoableMap, type Undoable } from '../../platform/state/undoable-map.js';
+import { UndoableMap } from '../../platform/state/undoable-map.js';
+import { UndoableState } from '../../platform/state/undoable-state.js';
 import type { CurrencySupply, IssuanceRequest } from './issuance.js';
 
 /**
@@ -6,25 +7,9 @@ import type { CurrencySupply, IssuanceRequest } from './issuance.js';
  * approval with `issuance_request_not_open`) and each currency's supply. Requests are rare next to
  * payments (a bank asks a few times a day), so keeping them all in memory stays small.
  */
-export class IssuanceState implements Undoable {
+export class IssuanceState extends UndoableState {
   readonly requests = new UndoableMap<string, IssuanceRequest>();
   readonly supplies = new UndoableMap<string, CurrencySupply>();
   /** Reserve credit ids already used (a credit id names one transfer). */
   readonly reserveCredits = new UndoableMap<string, string>();
-
-  begin(): void {
-    for (const part of this.parts()) part.begin();
-  }
-
-  commit(): void {
-    for (const part of this.parts()) part.commit();
-  }
-
-  rollback(): void {
-    for (const part of this.parts()) part.rollback();
-  }
-
-  private parts(): Undoable[] {
-    return [this.requests, this.supplies, this.reserveCredits];
-  }
 }

@@ -1,4 +1,5 @@
-import { UndoableMap, type Undoable } from '../../platform/state/undoable-map.js';
+import { UndoableMap } from '../../platform/state/undoable-map.js';
+import { UndoableState } from '../../platform/state/undoable-state.js';
 import type { Freeze } from './freeze.js';
 import type { TierLimits } from './tier-limits.js';
 import type { Wallet } from './wallet.js';
@@ -12,7 +13,7 @@ export interface Spending {
 }
 
 /** Every wallet, by id, and what the wallet rules read: freezes, spending windows, tier limits. */
-export class WalletsState implements Undoable {
+export class WalletsState extends UndoableState {
   readonly wallets = new UndoableMap<string, Wallet>();
   /** Wallet id → its own freeze. */
   readonly freezes = new UndoableMap<string, Freeze>();
@@ -22,20 +23,4 @@ export class WalletsState implements Undoable {
   readonly spending = new UndoableMap<string, Spending>();
   /** `<currency>:<tier>` → limits set by the currency's central bank (absent: the default). */
   readonly tierLimits = new UndoableMap<string, TierLimits>();
-
-  begin(): void {
-    for (const part of this.parts()) part.begin();
-  }
-
-  commit(): void {
-    for (const part of this.parts()) part.commit();
-  }
-
-  rollback(): void {
-    for (const part of this.parts()) part.rollback();
-  }
-
-  private parts(): Undoable[] {
-    return [this.wallets, this.freezes, this.institutionFreezes, this.spending, this.tierLimits];
-  }
 }
