@@ -706,6 +706,23 @@ describe('authorization matrix: every write endpoint × every kind of caller, ov
     assert.deepEqual(mismatches, [], mismatches.join('\n'));
   });
 
+  it('a central bank resuming a corridor lifts its own side only, never the other side’s suspension', async () => {
+    await ensureResumed('CN-HK', ['PBOC', 'HKMA']);
+    await must('PBOC', 'POST', '/v1/corridors/CN-HK/suspend', { reason: 'matrix: PBOC incident' });
+    const before = await events();
+    // HKMA may call resume (it governs the HK side, which is not suspended): nothing changes.
+    await must('HKMA', 'POST', '/v1/corridors/CN-HK/resume', { reason: 'matrix: HKMA tries' });
+    assert.equal(await events(), before, 'HKMA resuming its own (running) side records nothing');
+    const corridor = await must('BANKCN1', 'GET', '/v1/corridors/CN-HK');
+    const sides = corridor.body.sides as Array<{ jurisdiction: string; suspension: { by: string } | null }>;
+    assert.equal(
+      sides.find((s) => s.jurisdiction === 'CN')!.suspension?.by,
+      'PBOC',
+      'CN side still suspended',
+    );
+    await ensureResumed('CN-HK', ['PBOC']);
+  });
+
   it('reads: a caller from another institution or jurisdiction is refused, never shown the data', async () => {
     const requestId = (
       await must('BANKCN1', 'POST', '/v1/issuance/requests', {

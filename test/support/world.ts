@@ -33,6 +33,14 @@ import {
 import { decideCorridors, evolveCorridors } from '../../src/corridors/domain/corridors.decider.js';
 import { CORRIDORS_EVENT_TYPES, type CorridorsEvent } from '../../src/corridors/domain/corridors.events.js';
 import { CorridorsState } from '../../src/corridors/domain/corridors.state.js';
+import { PAYMENTS_COMMAND_TYPES, type PaymentsCommand } from '../../src/payments/domain/payments.commands.js';
+import { decidePayments, evolvePayments } from '../../src/payments/domain/payments.decider.js';
+import { PAYMENTS_EVENT_TYPES, type PaymentsEvent } from '../../src/payments/domain/payments.events.js';
+import { PaymentsState } from '../../src/payments/domain/payments.state.js';
+import { sanctionsList, type SanctionsList } from '../../src/payments/domain/sanctions.js';
+
+/** The sanctions list decider specifications screen against. */
+export const TEST_SANCTIONS = sanctionsList({ institutions: ['BADBANK'], names: ['Ivan Sanctioned'] });
 
 /**
  * Every module's state side by side, with commands and events routed to their module as the
@@ -46,6 +54,8 @@ export interface World {
   readonly issuance: IssuanceState;
   readonly fx: FxState;
   readonly corridors: CorridorsState;
+  readonly payments: PaymentsState;
+  readonly sanctions: SanctionsList;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -95,6 +105,12 @@ const MODULES: readonly ModuleEntry[] = [
     decide: (command, world) => decideCorridors(command as unknown as CorridorsCommand, world),
     evolve: (world, event) => void evolveCorridors(world.corridors, event as CorridorsEvent),
   },
+  {
+    commandTypes: PAYMENTS_COMMAND_TYPES,
+    eventTypes: PAYMENTS_EVENT_TYPES,
+    decide: (command, world) => decidePayments(command as unknown as PaymentsCommand, world),
+    evolve: (world, event) => void evolvePayments(world.payments, event as PaymentsEvent),
+  },
 ];
 
 function moduleFor(kind: 'command' | 'event', type: string): ModuleEntry {
@@ -111,6 +127,8 @@ export const worldDecider: Decider<AnyCommand, DomainEvent, World, unknown> = {
     issuance: new IssuanceState(),
     fx: new FxState(),
     corridors: new CorridorsState(),
+    payments: new PaymentsState(),
+    sanctions: TEST_SANCTIONS,
   }),
   decide: (command, world) => moduleFor('command', command.type).decide(command, world),
   evolve: (world, event) => {

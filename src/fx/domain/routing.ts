@@ -42,6 +42,11 @@ export interface RouteRequest {
   readonly now: bigint;
   /** Only this provider (a quote naming one). */
   readonly provider?: string;
+  /**
+   * False: offer routes whatever the providers hold now (netting a set of queued payments
+   * checks liquidity for the set as a whole). Default true.
+   */
+  readonly requireLiquidity?: boolean;
 }
 
 export type RouteSearch =
@@ -64,7 +69,7 @@ export function findRoute(world: FxWorld, request: RouteRequest): RouteSearch {
     offered = true;
     const leg =
       request.fixed === 'source' ? legForSell(sheet, request.amount) : legForBuy(sheet, request.amount);
-    if (leg !== null && canPay(world, leg)) candidates.push(route(request, [leg]));
+    if (leg !== null && canPay(world, leg, request)) candidates.push(route(request, [leg]));
   }
   if (candidates.length === 0) {
     // Through one bridge currency, by two different providers.
@@ -75,7 +80,8 @@ export function findRoute(world: FxWorld, request: RouteRequest): RouteSearch {
           continue;
         offered = true;
         const legs = bridgeLegs(first, second, request);
-        if (legs !== null && legs.every((leg) => canPay(world, leg))) candidates.push(route(request, legs));
+        if (legs !== null && legs.every((leg) => canPay(world, leg, request)))
+          candidates.push(route(request, legs));
       }
     }
   }
@@ -133,8 +139,10 @@ function leg(sheet: RateSheet, sellMinor: bigint, buyMinor: bigint): RouteLeg {
 }
 
 /** The provider has a wallet to receive into, and holds what it pays out. */
-function canPay(world: FxWorld, leg: RouteLeg): boolean {
+function canPay(world: FxWorld, leg: RouteLeg, request: RouteRequest): boolean {
   if (!world.ledger.accounts.has(bankWalletAccountId(leg.provider, leg.from))) return false;
+  if (request.requireLiquidity === false)
+    return world.ledger.accounts.has(bankWalletAccountId(leg.provider, leg.to));
   return availableBalance(world.ledger, bankWalletAccountId(leg.provider, leg.to)) >= leg.buyMinor;
 }
 

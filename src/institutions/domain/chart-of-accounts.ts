@@ -18,6 +18,7 @@ import { AccountFlags } from '../../ledger/domain/model.js';
 export const AccountCodes = {
   cbdcIssuance: 10,
   reserveIssuance: 11,
+  settlementClearing: 12,
   bankReserves: 20,
   bankWallet: 30,
   customerWallet: 31,
@@ -35,6 +36,7 @@ export const TransferCodes = {
   domesticTransfer: 200,
   crossBorderLeg: 300,
   fee: 310,
+  netSettlement: 320,
 } as const;
 
 export function cbdcIssuanceAccountId(centralBankId: string, currency: string): Id {
@@ -43,6 +45,14 @@ export function cbdcIssuanceAccountId(centralBankId: string, currency: string): 
 
 export function reserveIssuanceAccountId(centralBankId: string, currency: string): Id {
   return nameBasedId(`account:reserve-issuance:${centralBankId}:${currency}`);
+}
+
+/**
+ * Where a set of queued payments settles net (liquidity-saving): net payers pay in, net payees
+ * are paid out, in one linked chain; it ends every settlement at zero.
+ */
+export function settlementClearingAccountId(currency: string): Id {
+  return nameBasedId(`account:settlement-clearing:${currency}`);
 }
 
 export function bankReserveAccountId(bankId: string, currency: string): Id {

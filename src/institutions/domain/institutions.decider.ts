@@ -16,6 +16,7 @@ import {
   cbdcIssuanceAccountId,
   flagsFor,
   reserveIssuanceAccountId,
+  settlementClearingAccountId,
 } from './chart-of-accounts.js';
 import { openBankWallet } from '../../wallets/domain/open-bank-wallet.js';
 import type { Institution, InstitutionKind } from './institution.js';
@@ -159,6 +160,12 @@ function decideRegister(command: RegisterInstitution, world: InstitutionsWorld):
         currency,
         AccountCodes.cbdcIssuance,
         flagsFor('cbdcIssuance'),
+      ),
+      accountInput(
+        settlementClearingAccountId(currency),
+        currency,
+        AccountCodes.settlementClearing,
+        flagsFor('settlementClearing'),
       ),
       accountInput(
         reserveIssuanceAccountId(command.id, currency),

@@ -60,6 +60,49 @@ export function planLinkedTransfers(
   return failures.length === 0 ? { ok: true, events: decision.events } : { ok: false, failures };
 }
 
+/**
+ * Plans several chains in one batch, in order: each chain is all-or-nothing and sees the effects
+ * of the chains before it (a settlement cycle books many payments at once). A failed chain leaves
+ * nothing behind, so its transfer ids can be tried again later. Chains must have two or more
+ * transfers (a lone transfer that failed would be remembered as failed).
+ */
+export function planChains(
+  state: LedgerState,
+  chains: ReadonlyArray<readonly TransferInput[]>,
+  now: bigint,
+): {
+  readonly events: readonly LedgerEvent[];
+  readonly ok: readonly boolean[];
+  /** Per chain: null, or the failing transfer's index in its chain and its result. */
+  readonly failures: ReadonlyArray<{ readonly index: number; readonly result: CreateTransferResult } | null>;
+} {
+  const batch: TransferInput[] = [];
+  const spans: Array<[number, number]> = [];
+  for (const chain of chains) {
+    if (chain.length === 1) throw new Error('planChains: a chain needs two or more transfers');
+    spans.push([batch.length, batch.length + chain.length]);
+    chain.forEach((t, index) =>
+      batch.push({
+        ...t,
+        flags: index < chain.length - 1 ? t.flags | TransferFlags.linked : t.flags & ~TransferFlags.linked,
+      }),
+    );
+  }
+  if (batch.length === 0) return { events: [], ok: chains.map(() => true), failures: chains.map(() => null) };
+  const decision = decideLedger({ type: 'CreateTransfers', transfers: batch, strict: false, now }, state);
+  if (decision.kind === 'rejected' || decision.reply.kind !== 'CreateTransfers') {
+    throw new Error('the ledger rejected a non-strict transfer batch');
+  }
+  const results = decision.reply.results;
+  const failures = spans.map(([from, to]) => {
+    const chain = results.slice(from, to);
+    const index = chain.findIndex((r) => r !== 'ok' && r !== 'linked_event_failed');
+    if (index >= 0) return { index, result: chain[index]! };
+    return chain.every((r) => r === 'ok') ? null : { index: 0, result: 'linked_event_failed' as const };
+  });
+  return { events: decision.events, ok: failures.map((f) => f === null), failures };
+}
+
 /** A plain account input: no user data, the given flags. */
 export function accountInput(id: Id, currency: string, code: number, flags: number): AccountInput {
   return { id, currency, code, flags, userData128: null, userData64: 0n, userData32: 0 };

@@ -376,6 +376,9 @@ export function evolveWallets(state: WalletsState, event: WalletsEvent): Wallets
       if (senderLocalDate !== null) recordSpending(state, from, amount, senderLocalDate);
       return state;
     }
+    case 'WalletSpendingRecorded':
+      recordSpending(state, event.data.walletId, event.data.amount, event.data.localDate);
+      return state;
     case 'WalletFrozen': {
       const { walletId, ...freeze } = event.data;
       state.freezes.set(walletId, freeze);

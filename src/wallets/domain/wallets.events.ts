@@ -41,6 +41,21 @@ export type DomesticTransferSettled = DomainEvent<
   }
 >;
 
+/**
+ * A payment out of a customer wallet that did not go through the domestic transfer (a
+ * cross-border payment): counted against the wallet's daily and annual windows like one.
+ * Emitted by the payments decider; `localDate` is the sender's, as for a domestic transfer.
+ */
+export type WalletSpendingRecorded = DomainEvent<
+  'WalletSpendingRecorded',
+  {
+    readonly walletId: string;
+    readonly amount: bigint;
+    readonly localDate: string;
+    readonly paymentId: string;
+  }
+>;
+
 export type WalletFrozen = DomainEvent<
   'WalletFrozen',
   {
@@ -77,6 +92,7 @@ export type WalletsEvent =
   | WalletOpened
   | WalletTierLimitsSet
   | DomesticTransferSettled
+  | WalletSpendingRecorded
   | WalletFrozen
   | WalletUnfrozen
   | InstitutionFrozen
@@ -86,6 +102,7 @@ export const WALLETS_EVENT_TYPES: readonly string[] = [
   'WalletOpened',
   'WalletTierLimitsSet',
   'DomesticTransferSettled',
+  'WalletSpendingRecorded',
   'WalletFrozen',
   'WalletUnfrozen',
   'InstitutionFrozen',

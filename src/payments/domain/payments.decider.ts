@@ -1,0 +1,633 @@
+import {
+  accepted,
+  assertNever,
+  rejected,
+  type Decision,
+  type DomainEvent,
+  type Rejection,
+} from '../../platform/decider/decider.js';
+import { localTimeIn } from '../../platform/clock/local-time.js';
+import { nameBasedId, type Id } from '../../ledger/domain/id.js';
+import { availableBalance, planChains } from '../../ledger/domain/ledger-effects.js';
+import type { LedgerState } from '../../ledger/domain/ledger.state.js';
+import { AccountFlags } from '../../ledger/domain/model.js';
+import {
+  conflict,
+  forbiddenRole,
+  forbiddenScope,
+  notFound,
+  unprocessable,
+} from '../../institutions/domain/authorization.js';
+import type { InstitutionsState } from '../../institutions/domain/institutions.state.js';
+import type { FxState } from '../../fx/domain/fx.state.js';
+import { quoteUnusable } from '../../fx/domain/fx.decider.js';
+import { findRoute, type Route } from '../../fx/domain/routing.js';
+import type { CorridorsState } from '../../corridors/domain/corridors.state.js';
+import { corridorFee, outflowToday, screenCorridor } from '../../corridors/domain/corridors.decider.js';
+import { corridorId, sideOf } from '../../corridors/domain/corridor.js';
+import type { WalletsState } from '../../wallets/domain/wallets.state.js';
+import type { Wallet } from '../../wallets/domain/wallet.js';
+import { checkCanReceive, checkCanSend } from '../../wallets/domain/wallet-rules.js';
+import { findNetSets, UNLIMITED } from './liquidity-saving.js';
+import { partiesOf, type PaymentInstruction, type PaymentParty, type SettledBy } from './payment.js';
+import type {
+  CancelPayment,
+  PaymentsCommand,
+  RunSettlementCycle,
+  SubmitPayment,
+} from './payments.commands.js';
+import { paymentStreamId, type PaymentsEvent } from './payments.events.js';
+import type { PaymentsState } from './payments.state.js';
+import { sanctionsHit, type SanctionsList } from './sanctions.js';
+import { grossTransfers, netTransfers, planPayment, settledLegs, type PlannedPayment } from './settlement.js';
+
+const NS_PER_SECOND = 1_000_000_000n;
+
+/** What the payment rules read: the queue, and every module a payment touches. */
+export interface PaymentsWorld {
+  readonly payments: PaymentsState;
+  readonly institutions: InstitutionsState;
+  readonly ledger: LedgerState;
+  readonly wallets: WalletsState;
+  readonly fx: FxState;
+  readonly corridors: CorridorsState;
+  readonly sanctions: SanctionsList;
+}
+
+export interface PaymentOutcome {
+  readonly id: string;
+  readonly status: 'settled' | 'queued' | 'rejected' | 'cancelled';
+  readonly reason: { readonly code: string; readonly detail: string } | null;
+}
+
+export interface SettlementCycleReport {
+  readonly expired: number;
+  readonly settledGross: number;
+  readonly settledNet: number;
+  readonly sets: ReadonlyArray<{ readonly mechanism: string; readonly payments: number }>;
+  readonly queued: number;
+}
+
+type Outcome = Decision<DomainEvent, PaymentOutcome | SettlementCycleReport>;
+
+export function decidePayments(command: PaymentsCommand, world: PaymentsWorld): Outcome {
+  switch (command.type) {
+    case 'SubmitPayment':
+      return decideSubmit(command, world);
+    case 'CancelPayment':
+      return decideCancel(command, world);
+    case 'RunSettlementCycle':
+      return decideCycle(command, world);
+    default:
+      return assertNever(command);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Submitting a payment
+
+function decideSubmit(command: SubmitPayment, world: PaymentsWorld): Outcome {
+  // What is refused outright (403/404/422, nothing written): who may instruct, and whether the
+  // instruction can describe a cross-border payment at all.
+  const parties = resolveParties(command, world);
+  if ('code' in parties) return rejected(parties);
+  const { payer, payee } = parties;
+  if (command.currency !== payer.currency && command.currency !== payee.currency) {
+    return rejected(
+      unprocessable(
+        'currency_mismatch',
+        `The amount must be in the payer's currency (${payer.currency}, the payer's amount is fixed) or the payee's (${payee.currency}, the payee's amount is fixed), not ${command.currency}.`,
+      ),
+    );
+  }
+  const instruction: PaymentInstruction = {
+    id: command.paymentId,
+    payer,
+    payee,
+    fixed: command.currency === payer.currency ? 'source' : 'target',
+    amountMinor: command.amountMinor,
+    quoteId: command.quoteId,
+    purpose: command.purpose,
+    remittanceInfo: command.remittanceInfo,
+    priority: command.priority,
+    receivedAt: command.now,
+    expiresAt: command.now + BigInt(command.expiresInSeconds) * NS_PER_SECOND,
+  };
+  const scope = (providers: readonly string[] = []) => ({
+    paymentId: instruction.id,
+    ...partiesOf(instruction, providers),
+    at: command.now,
+  });
+  const stream = paymentStreamId(instruction.id);
+  const received: DomainEvent = {
+    type: 'PaymentReceived',
+    streamId: stream,
+    data: { ...scope(), payment: instruction },
+  };
+  const refuse = (code: string, detail: string): Outcome =>
+    accepted([received, { type: 'PaymentRejected', streamId: stream, data: { ...scope(), code, detail } }], {
+      id: instruction.id,
+      status: 'rejected',
+      reason: { code, detail },
+    });
+
+  // Screening: what is recorded as a rejection (a regulator sees it, with its reason).
+  const hit = sanctionsHit(world.sanctions, [payer.bank, payee.bank], [payer.name, payee.name]);
+  if (hit !== null)
+    return refuse('sanctions_hit', `The payment involves ${hit}, which is on the sanctions list.`);
+  const route = routeFor(instruction, world, command.now);
+  if (!route.ok) return refuse(route.code, route.detail);
+  const fee = corridorFee(world.corridors, payer.jurisdiction, payee.jurisdiction, route.route.sellMinor);
+  const corridor = screenCorridor(world.corridors, {
+    from: payer.jurisdiction,
+    to: payee.jurisdiction,
+    amountMinor: route.route.sellMinor,
+    now: command.now,
+  });
+  if (corridor !== null) return refuse(corridor.code, corridor.detail);
+  const ends = screenEnds(instruction, route.route, fee, world, command.now);
+  if (ends !== null && ends.code !== 'insufficient_funds') return refuse(ends.code, ends.detail);
+  const screened: DomainEvent = {
+    type: 'PaymentScreened',
+    streamId: stream,
+    data: { ...scope(), checks: ['sanctions', 'route', 'corridor', 'wallet_rules'] },
+  };
+
+  const operator = operatorOf(world.institutions);
+  const planned = planPayment(instruction, route.route, fee, operator);
+  const providers = route.route.legs.map((l) => l.provider);
+  const queue = (reason: 'awaiting_funds' | 'awaiting_liquidity', detail: string): Outcome =>
+    accepted(
+      [
+        received,
+        screened,
+        { type: 'PaymentQueued', streamId: stream, data: { ...scope(providers), reason, detail } },
+      ],
+      {
+        id: instruction.id,
+        status: 'queued',
+        reason: { code: reason, detail },
+      },
+    );
+  if (ends !== null) return queue('awaiting_funds', ends.detail);
+  if (route.awaitingLiquidity) return queue('awaiting_liquidity', route.detail);
+
+  const booked = planChains(world.ledger, [grossTransfers(planned)], command.now);
+  const failure = booked.failures[0];
+  if (failure != null) {
+    const leg = planned.legs[failure.index]!;
+    if (failure.result === 'exceeds_credits') {
+      return leg.kind === 'payer_to_provider' || leg.kind === 'fee'
+        ? queue('awaiting_funds', `${leg.from} lacks the funds for now.`)
+        : queue('awaiting_liquidity', `${leg.from} lacks the liquidity for now.`);
+    }
+    return refuse(
+      'settlement_refused',
+      `The ledger refused leg ${failure.index} (${leg.from} → ${leg.to}): ${failure.result}.`,
+    );
+  }
+  return accepted(
+    [received, screened, ...booked.events, ...settlementEvents(planned, 'gross', null, world, command.now)],
+    {
+      id: instruction.id,
+      status: 'settled',
+      reason: null,
+    },
+  );
+}
+
+/** The payer (the caller, a commercial bank) and the payee, with the wallets named, or a 4xx. */
+function resolveParties(
+  command: SubmitPayment,
+  world: PaymentsWorld,
+): { payer: PaymentParty; payee: PaymentParty } | Rejection {
+  const actor = world.institutions.institutions.get(command.actor);
+  if (actor?.kind !== 'commercial_bank')
+    return forbiddenRole(actor, 'send cross-border payments', ['commercial_bank']);
+  if (command.payer.bank !== actor.id)
+    return forbiddenScope(actor, `a bank pays from its own wallets only, not ${command.payer.bank}'s`);
+  const payeeBank = world.institutions.institutions.get(command.payee.bank);
+  if (payeeBank?.kind !== 'commercial_bank')
+    return notFound('payee_unknown', `${command.payee.bank} is not a commercial bank on the platform.`);
+  if (payeeBank.jurisdiction === actor.jurisdiction) {
+    return unprocessable(
+      'not_cross_border',
+      `${actor.id} and ${payeeBank.id} are both in ${actor.jurisdiction}: use a domestic transfer (POST /v1/wallets/transfers).`,
+    );
+  }
+  const party = (
+    bank: typeof actor,
+    wallet: string | null,
+    name: string | null,
+    role: 'payer' | 'payee',
+  ): PaymentParty | Rejection => {
+    const currency = world.institutions.homeCurrency(bank)!;
+    if (wallet !== null) {
+      const found: Wallet | undefined = world.wallets.wallets.get(wallet);
+      if (found === undefined || found.kind !== 'customer' || found.bankId !== bank.id) {
+        return role === 'payer'
+          ? forbiddenScope(actor, `${wallet} is not a customer wallet ${actor.id} operates`)
+          : notFound('payee_wallet_unknown', `${wallet} is not a customer wallet operated by ${bank.id}.`);
+      }
+    }
+    return { bank: bank.id, jurisdiction: bank.jurisdiction!, currency, wallet, name };
+  };
+  const payer = party(actor, command.payer.wallet, command.payer.name, 'payer');
+  if ('code' in payer) return payer;
+  const payee = party(payeeBank, command.payee.wallet, command.payee.name, 'payee');
+  if ('code' in payee) return payee;
+  return { payer, payee };
+}
+
+type RouteChoice =
+  | { readonly ok: true; readonly route: Route; readonly awaitingLiquidity: boolean; readonly detail: string }
+  | { readonly ok: false; readonly code: string; readonly detail: string };
+
+/** The quote's route, or the best one now; a route nobody can pay yet still prices a queued payment. */
+function routeFor(instruction: PaymentInstruction, world: PaymentsWorld, now: bigint): RouteChoice {
+  const from = instruction.payer.currency;
+  const to = instruction.payee.currency;
+  if (instruction.quoteId !== null) {
+    const problem = quoteUnusable(world.fx, instruction.quoteId, instruction.payer.bank, now);
+    if (problem !== null)
+      return {
+        ok: false,
+        code: problem,
+        detail: `Quote ${instruction.quoteId} cannot be used: ${problem.replace('_', ' ')}.`,
+      };
+    const quote = world.fx.quotes.get(instruction.quoteId)!;
+    const fixedAmount = instruction.fixed === 'source' ? quote.route.sellMinor : quote.route.buyMinor;
+    if (
+      quote.route.from !== from ||
+      quote.route.to !== to ||
+      quote.fixed !== instruction.fixed ||
+      fixedAmount !== instruction.amountMinor
+    ) {
+      return {
+        ok: false,
+        code: 'quote_mismatch',
+        detail: `Quote ${quote.id} is for ${quote.route.from}→${quote.route.to}, ${quote.fixed} fixed at ${fixedAmount} minor units; the payment differs.`,
+      };
+    }
+    return { ok: true, route: quote.route, awaitingLiquidity: false, detail: '' };
+  }
+  const request = { from, to, fixed: instruction.fixed, amount: instruction.amountMinor, now };
+  const now_ = findRoute(world, request);
+  if (now_.ok) return { ok: true, route: now_.route, awaitingLiquidity: false, detail: '' };
+  if (now_.reason === 'no_rate')
+    return {
+      ok: false,
+      code: 'no_route',
+      detail: `No liquidity provider converts ${from} to ${to} for this amount, directly or through a bridge currency.`,
+    };
+  const later = findRoute(world, { ...request, requireLiquidity: false });
+  if (!later.ok)
+    return {
+      ok: false,
+      code: 'no_route',
+      detail: `No liquidity provider converts ${from} to ${to} for this amount.`,
+    };
+  return {
+    ok: true,
+    route: later.route,
+    awaitingLiquidity: true,
+    detail: `No provider holds enough ${to} now.`,
+  };
+}
+
+/** The wallet rules at both ends: the payer may send route + fee, the payee may receive. */
+function screenEnds(
+  instruction: PaymentInstruction,
+  route: Route,
+  fee: bigint,
+  world: PaymentsWorld,
+  now: bigint,
+): Rejection | null {
+  const payerWallet = walletOf(instruction.payer, world);
+  if (payerWallet !== undefined) {
+    const send = checkCanSend(world, payerWallet, route.sellMinor + fee, now);
+    if (!send.ok) return send.rejection;
+  } else {
+    return notFound(
+      'payer_wallet_missing',
+      `${instruction.payer.bank} holds no ${instruction.payer.currency} wallet.`,
+    );
+  }
+  const payeeWallet = walletOf(instruction.payee, world);
+  if (payeeWallet === undefined)
+    return notFound(
+      'payee_wallet_missing',
+      `${instruction.payee.bank} holds no ${instruction.payee.currency} wallet.`,
+    );
+  const receive = checkCanReceive(world, payeeWallet, route.buyMinor);
+  return receive.ok ? null : receive.rejection;
+}
+
+function walletOf(party: PaymentParty, world: PaymentsWorld): Wallet | undefined {
+  return world.wallets.wallets.get(party.wallet ?? `${party.bank}.${party.currency}`);
+}
+
+function operatorOf(institutions: InstitutionsState): string {
+  for (const institution of institutions.institutions.values())
+    if (institution.kind === 'operator') return institution.id;
+  return 'OPERATOR';
+}
+
+/** The events that record a payment settled: its own, and what it does to quotes, quotas and spending windows. */
+function settlementEvents(
+  planned: PlannedPayment,
+  settledBy: SettledBy,
+  setId: string | null,
+  world: PaymentsWorld,
+  now: bigint,
+): DomainEvent[] {
+  const { instruction, route } = planned;
+  const providers = route.legs.map((l) => l.provider);
+  const events: DomainEvent[] = [
+    {
+      type: 'PaymentSettled',
+      streamId: paymentStreamId(instruction.id),
+      data: {
+        paymentId: instruction.id,
+        ...partiesOf(instruction, providers),
+        at: now,
+        settledBy,
+        setId,
+        sell: { currency: route.from, amountMinor: route.sellMinor },
+        buy: { currency: route.to, amountMinor: route.buyMinor },
+        fee: { currency: instruction.payer.currency, amountMinor: planned.feeMinor },
+        rate: route.rate,
+        providers,
+        legs: settledLegs(planned, settledBy === 'gross'),
+      },
+    },
+  ];
+  if (instruction.quoteId !== null) {
+    events.push({
+      type: 'QuoteUsed',
+      streamId: `quote-${instruction.quoteId}`,
+      data: { quoteId: instruction.quoteId, paymentId: instruction.id, at: now },
+    });
+  }
+  const corridor = world.corridors.corridors.get(
+    corridorId(instruction.payer.jurisdiction, instruction.payee.jurisdiction),
+  );
+  const side = corridor === undefined ? undefined : sideOf(corridor, instruction.payer.jurisdiction);
+  if (corridor !== undefined && side !== undefined) {
+    events.push({
+      type: 'CorridorOutflowRecorded',
+      streamId: `corridor-${corridor.id}`,
+      data: {
+        corridorId: corridor.id,
+        jurisdiction: side.jurisdiction,
+        date: localTimeIn(side.timeZone, now).date,
+        amountMinor: route.sellMinor,
+        paymentId: instruction.id,
+      },
+    });
+  }
+  const payerWallet = walletOf(instruction.payer, world);
+  if (payerWallet?.kind === 'customer') {
+    const send = checkCanSend(world, payerWallet, 0n, now);
+    if (send.ok && send.localDate !== null) {
+      events.push({
+        type: 'WalletSpendingRecorded',
+        streamId: `wallet-${payerWallet.id}`,
+        data: {
+          walletId: payerWallet.id,
+          amount: route.sellMinor + planned.feeMinor,
+          localDate: send.localDate,
+          paymentId: instruction.id,
+        },
+      });
+    }
+  }
+  return events;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cancelling
+
+function decideCancel(command: CancelPayment, world: PaymentsWorld): Outcome {
+  const payment = world.payments.queue.get(command.paymentId);
+  const actor = world.institutions.institutions.get(command.actor);
+  if (payment === undefined) {
+    return rejected(
+      conflict(
+        'payment_not_queued',
+        `Payment ${command.paymentId} is not waiting in the queue (unknown, or already settled, rejected, expired or cancelled).`,
+      ),
+    );
+  }
+  if (actor === undefined || payment.payer.bank !== actor.id) {
+    return rejected(
+      forbiddenScope(
+        actor ?? { id: command.actor, kind: 'unknown' },
+        `only the payer (${payment.payer.bank}) cancels payment ${payment.id}`,
+      ),
+    );
+  }
+  return accepted(
+    [
+      {
+        type: 'PaymentCancelled',
+        streamId: paymentStreamId(payment.id),
+        data: {
+          paymentId: payment.id,
+          ...partiesOf(payment),
+          at: command.now,
+          reason: command.reason,
+          by: command.actor,
+        },
+      },
+    ],
+    { id: payment.id, status: 'cancelled', reason: null },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The settlement cycle
+
+function decideCycle(command: RunSettlementCycle, world: PaymentsWorld): Outcome {
+  const now = command.now;
+  const events: DomainEvent[] = [];
+  let expired = 0;
+  const waiting: PaymentInstruction[] = [];
+  for (const payment of world.payments.queue.values()) {
+    if (payment.expiresAt <= now) {
+      events.push({
+        type: 'PaymentExpired',
+        streamId: paymentStreamId(payment.id),
+        data: { paymentId: payment.id, ...partiesOf(payment), at: now },
+      });
+      expired++;
+    } else {
+      waiting.push(payment);
+    }
+  }
+  // Priority first, then arrival (FIFO within a priority).
+  waiting.sort(
+    (a, b) =>
+      b.priority - a.priority || (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : 0),
+  );
+
+  // What may settle this cycle at all: the corridor still lets it through (its quota counted as
+  // this cycle settles), and each customer wallet pays at most once per cycle (its limits were
+  // checked against its windows as they stood).
+  const operator = operatorOf(world.institutions);
+  const walletsPaying = new Set<string>();
+  const candidates: PlannedPayment[] = [];
+  for (const payment of waiting) {
+    const priced = routeFor(payment, world, now);
+    if (!priced.ok) continue;
+    const fee = corridorFee(
+      world.corridors,
+      payment.payer.jurisdiction,
+      payment.payee.jurisdiction,
+      priced.route.sellMinor,
+    );
+    if (
+      screenCorridor(world.corridors, {
+        from: payment.payer.jurisdiction,
+        to: payment.payee.jurisdiction,
+        amountMinor: priced.route.sellMinor,
+        now,
+      }) !== null
+    )
+      continue;
+    const ends = screenEnds(payment, priced.route, fee, world, now);
+    if (ends !== null && ends.code !== 'insufficient_funds') continue;
+    if (payment.payer.wallet !== null) {
+      if (walletsPaying.has(payment.payer.wallet)) continue;
+      walletsPaying.add(payment.payer.wallet);
+    }
+    candidates.push(planPayment(payment, priced.route, fee, operator));
+  }
+  const outflow = new Map<string, bigint>();
+  const quotaAllows = (planned: PlannedPayment): boolean => {
+    const key = corridorSideKey(planned);
+    const side = corridorSide(world.corridors, planned, now);
+    if (side === undefined || side.quota === null) return true;
+    return side.usedToday + (outflow.get(key) ?? 0n) + planned.route.sellMinor <= side.quota;
+  };
+  const count = (planned: PlannedPayment) => {
+    const key = corridorSideKey(planned);
+    outflow.set(key, (outflow.get(key) ?? 0n) + planned.route.sellMinor);
+  };
+
+  // 1. Gross, in order: one chain per payment in one ledger batch (each sees those before it). A
+  //    trial run tells which settle; the final batch below books them again, identically.
+  const gross = candidates.filter((p) => {
+    if (!quotaAllows(p)) return false;
+    count(p);
+    return true;
+  });
+  const trial = planChains(world.ledger, gross.map(grossTransfers), now);
+  const grossSettled = gross.filter((_, index) => trial.ok[index]);
+  outflow.clear();
+  grossSettled.forEach(count);
+
+  // 2. Liquidity saving on what could not settle alone.
+  let sets: Array<{ mechanism: Exclude<SettledBy, 'gross'>; payments: readonly PlannedPayment[]; id: Id }> =
+    [];
+  if (command.liquiditySaving) {
+    const settledIds = new Set(grossSettled.map((p) => p.instruction.id));
+    const rest = candidates.filter((p) => !settledIds.has(p.instruction.id) && quotaAllows(p));
+    if (rest.length >= 2) {
+      // Balances as the gross pass leaves them: committed state plus its movements.
+      const moves = new Map<Id, bigint>();
+      for (const leg of grossSettled.flatMap((p) => p.legs)) {
+        moves.set(leg.debitAccountId, (moves.get(leg.debitAccountId) ?? 0n) - leg.amountMinor);
+        moves.set(leg.creditAccountId, (moves.get(leg.creditAccountId) ?? 0n) + leg.amountMinor);
+      }
+      const available = (account: Id): bigint => {
+        const held = world.ledger.accounts.get(account);
+        if (held === undefined) return 0n;
+        if ((held.flags & AccountFlags.debitsMustNotExceedCredits) === 0) return UNLIMITED;
+        return availableBalance(world.ledger, account) + (moves.get(account) ?? 0n);
+      };
+      sets = findNetSets(rest, available).map((set) => ({
+        ...set,
+        id: nameBasedId(
+          `settlement-set:${now}:${set.payments
+            .map((p) => p.instruction.id)
+            .sort()
+            .join(',')}`,
+        ),
+      }));
+    }
+  }
+
+  // The final batch: the gross chains, then one net chain per set. The ledger is the arbiter: a
+  // set whose chain it refuses stays queued.
+  const netChains = sets.map((set) => netTransfers(set.id, set.payments));
+  const booked = planChains(
+    world.ledger,
+    [...grossSettled.map(grossTransfers), ...netChains.filter((c) => c.length > 0)],
+    now,
+  );
+  if (booked.ok.slice(0, grossSettled.length).some((ok) => !ok))
+    throw new Error('a gross chain that settled in trial failed in the final batch');
+  const settledEvents: DomainEvent[] = grossSettled.flatMap((p) =>
+    settlementEvents(p, 'gross', null, world, now),
+  );
+  const setsReport: Array<{ mechanism: string; payments: number }> = [];
+  let settledNet = 0;
+  let chainIndex = grossSettled.length;
+  sets.forEach((set, i) => {
+    const ok = netChains[i]!.length === 0 || booked.ok[chainIndex++]!;
+    if (!ok) return;
+    setsReport.push({ mechanism: set.mechanism, payments: set.payments.length });
+    settledNet += set.payments.length;
+    for (const planned of set.payments)
+      settledEvents.push(...settlementEvents(planned, set.mechanism, set.id, world, now));
+  });
+  const report: SettlementCycleReport = {
+    expired,
+    settledGross: grossSettled.length,
+    settledNet,
+    sets: setsReport,
+    queued: waiting.length - grossSettled.length - settledNet,
+  };
+  return accepted([...events, ...booked.events, ...settledEvents], report);
+}
+
+function corridorSideKey(planned: PlannedPayment): string {
+  return `${planned.instruction.payer.jurisdiction}>${planned.instruction.payee.jurisdiction}`;
+}
+
+/** The payer's side of the payment's corridor: its daily quota and what has left today. */
+function corridorSide(
+  state: CorridorsState,
+  planned: PlannedPayment,
+  now: bigint,
+): { quota: bigint | null; usedToday: bigint } | undefined {
+  const { payer, payee } = planned.instruction;
+  const corridor = state.corridors.get(corridorId(payer.jurisdiction, payee.jurisdiction));
+  const side = corridor === undefined ? undefined : sideOf(corridor, payer.jurisdiction);
+  if (corridor === undefined || side === undefined) return undefined;
+  return { quota: side.dailyOutboundQuotaMinor, usedToday: outflowToday(state, corridor.id, side, now) };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export function evolvePayments(state: PaymentsState, event: PaymentsEvent): PaymentsState {
+  switch (event.type) {
+    case 'PaymentReceived':
+      // Held until a later event of the same decision (or a later cycle) ends it: what is left
+      // after a decision is exactly the queued payments.
+      state.queue.set(event.data.paymentId, event.data.payment);
+      return state;
+    case 'PaymentScreened':
+    case 'PaymentQueued':
+      return state;
+    case 'PaymentSettled':
+    case 'PaymentRejected':
+    case 'PaymentExpired':
+    case 'PaymentCancelled':
+      state.queue.delete(event.data.paymentId);
+      return state;
+    default:
+      return assertNever(event);
+  }
+}

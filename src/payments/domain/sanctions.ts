@@ -1,0 +1,41 @@
+/**
+ * A sanctions list: institution codes and names that no payment may involve. Names are compared
+ * normalized (case, accents and punctuation folded, spaces collapsed), exactly: fuzzy matching is
+ * a screening vendor's business, not a settlement simulator's.
+ */
+export interface SanctionsList {
+  readonly institutions: ReadonlySet<string>;
+  readonly names: ReadonlySet<string>;
+}
+
+export const EMPTY_SANCTIONS: SanctionsList = { institutions: new Set(), names: new Set() };
+
+export function normalizeName(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+export function sanctionsList(data: {
+  institutions?: readonly string[];
+  names?: readonly string[];
+}): SanctionsList {
+  return {
+    institutions: new Set((data.institutions ?? []).map((id) => id.toUpperCase())),
+    names: new Set((data.names ?? []).map(normalizeName)),
+  };
+}
+
+/** What on the list a payment involves, or null. */
+export function sanctionsHit(
+  list: SanctionsList,
+  institutions: readonly string[],
+  names: ReadonlyArray<string | null>,
+): string | null {
+  for (const id of institutions) if (list.institutions.has(id)) return `institution ${id}`;
+  for (const name of names) if (name !== null && list.names.has(normalizeName(name))) return `name "${name}"`;
+  return null;
+}

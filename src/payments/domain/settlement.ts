@@ -1,0 +1,179 @@
+import { nameBasedId, type Id } from '../../ledger/domain/id.js';
+import { transferInput } from '../../ledger/domain/ledger-effects.js';
+import type { TransferInput } from '../../ledger/domain/model.js';
+import {
+  TransferCodes,
+  bankWalletAccountId,
+  customerWalletAccountId,
+  settlementClearingAccountId,
+} from '../../institutions/domain/chart-of-accounts.js';
+import type { Route } from '../../fx/domain/routing.js';
+import type { PaymentInstruction, PaymentParty, SettledLeg } from './payment.js';
+
+/**
+ * The money movements of a payment, before anything moves: its gross legs along a route (payer →
+ * provider in the payer's currency, provider → provider in a bridge currency, provider → payee in
+ * the payee's), and the fee to the operator. Gross settlement books these as one linked chain; net
+ * settlement books only each account's net position, through the currency's clearing account.
+ */
+export interface PlannedLeg {
+  readonly kind: SettledLeg['kind'];
+  /** Holders, for people: a wallet id or `<bank>.<currency>`. */
+  readonly from: string;
+  readonly to: string;
+  readonly debitAccountId: Id;
+  readonly creditAccountId: Id;
+  readonly currency: string;
+  readonly amountMinor: bigint;
+}
+
+export interface PlannedPayment {
+  readonly instruction: PaymentInstruction;
+  readonly route: Route;
+  readonly feeMinor: bigint;
+  readonly legs: readonly PlannedLeg[];
+}
+
+export function accountOf(party: PaymentParty): { holder: string; accountId: Id } {
+  return party.wallet !== null
+    ? { holder: party.wallet, accountId: customerWalletAccountId(party.wallet) }
+    : {
+        holder: `${party.bank}.${party.currency}`,
+        accountId: bankWalletAccountId(party.bank, party.currency),
+      };
+}
+
+export function planPayment(
+  instruction: PaymentInstruction,
+  route: Route,
+  feeMinor: bigint,
+  operator: string,
+): PlannedPayment {
+  const payer = accountOf(instruction.payer);
+  const payee = accountOf(instruction.payee);
+  const legs: PlannedLeg[] = [];
+  route.legs.forEach((leg, index) => {
+    const providerFrom = bankWalletAccountId(leg.provider, leg.from);
+    if (index === 0) {
+      legs.push({
+        kind: 'payer_to_provider',
+        from: payer.holder,
+        to: `${leg.provider}.${leg.from}`,
+        debitAccountId: payer.accountId,
+        creditAccountId: providerFrom,
+        currency: leg.from,
+        amountMinor: leg.sellMinor,
+      });
+    } else {
+      const previous = route.legs[index - 1]!;
+      legs.push({
+        kind: 'provider_to_provider',
+        from: `${previous.provider}.${leg.from}`,
+        to: `${leg.provider}.${leg.from}`,
+        debitAccountId: bankWalletAccountId(previous.provider, leg.from),
+        creditAccountId: providerFrom,
+        currency: leg.from,
+        amountMinor: leg.sellMinor,
+      });
+    }
+  });
+  const last = route.legs[route.legs.length - 1]!;
+  legs.push({
+    kind: 'provider_to_payee',
+    from: `${last.provider}.${last.to}`,
+    to: payee.holder,
+    debitAccountId: bankWalletAccountId(last.provider, last.to),
+    creditAccountId: payee.accountId,
+    currency: last.to,
+    amountMinor: last.buyMinor,
+  });
+  if (feeMinor > 0n) {
+    const currency = instruction.payer.currency;
+    legs.push({
+      kind: 'fee',
+      from: payer.holder,
+      to: `${operator}.${currency}`,
+      debitAccountId: payer.accountId,
+      creditAccountId: bankWalletAccountId(operator, currency),
+      currency,
+      amountMinor: feeMinor,
+    });
+  }
+  return { instruction, route, feeMinor, legs };
+}
+
+export function legTransferId(paymentId: Id, index: number): Id {
+  return nameBasedId(`payment:${paymentId}:leg:${index}`);
+}
+
+/** The payment's legs as ledger transfers (one chain: the caller links them). */
+export function grossTransfers(planned: PlannedPayment): TransferInput[] {
+  return planned.legs.map((leg, index) =>
+    transferInput({
+      id: legTransferId(planned.instruction.id, index),
+      debitAccountId: leg.debitAccountId,
+      creditAccountId: leg.creditAccountId,
+      amount: leg.amountMinor,
+      currency: leg.currency,
+      code: leg.kind === 'fee' ? TransferCodes.fee : TransferCodes.crossBorderLeg,
+      userData128: planned.instruction.id,
+    }),
+  );
+}
+
+/** Each account's net position over a set of payments: credits minus debits, per account. */
+export function netPositions(set: readonly PlannedPayment[]): Map<Id, { currency: string; net: bigint }> {
+  const positions = new Map<Id, { currency: string; net: bigint }>();
+  const add = (account: Id, currency: string, delta: bigint) => {
+    const position = positions.get(account) ?? { currency, net: 0n };
+    positions.set(account, { currency, net: position.net + delta });
+  };
+  for (const planned of set) {
+    for (const leg of planned.legs) {
+      add(leg.debitAccountId, leg.currency, -leg.amountMinor);
+      add(leg.creditAccountId, leg.currency, leg.amountMinor);
+    }
+  }
+  return positions;
+}
+
+/**
+ * The transfers that settle a set net: every net payer pays its net debit into its currency's
+ * clearing account first, then the clearing account pays every net payee. The clearing account
+ * ends at zero; nobody's balance ever dips below what it would hold after the set.
+ */
+export function netTransfers(setId: Id, set: readonly PlannedPayment[]): TransferInput[] {
+  const positions = [...netPositions(set)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const payIn = positions.filter(([, p]) => p.net < 0n);
+  const payOut = positions.filter(([, p]) => p.net > 0n);
+  let n = 0;
+  const transfer = (debit: Id, credit: Id, currency: string, amount: bigint) =>
+    transferInput({
+      id: nameBasedId(`settlement-set:${setId}:${n++}`),
+      debitAccountId: debit,
+      creditAccountId: credit,
+      amount,
+      currency,
+      code: TransferCodes.netSettlement,
+      userData128: setId,
+    });
+  return [
+    ...payIn.map(([account, p]) =>
+      transfer(account, settlementClearingAccountId(p.currency), p.currency, -p.net),
+    ),
+    ...payOut.map(([account, p]) =>
+      transfer(settlementClearingAccountId(p.currency), account, p.currency, p.net),
+    ),
+  ];
+}
+
+export function settledLegs(planned: PlannedPayment, gross: boolean): SettledLeg[] {
+  return planned.legs.map((leg, index) => ({
+    transferId: gross ? legTransferId(planned.instruction.id, index) : null,
+    kind: leg.kind,
+    from: leg.from,
+    to: leg.to,
+    currency: leg.currency,
+    amountMinor: leg.amountMinor,
+  }));
+}
