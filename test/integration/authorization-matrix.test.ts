@@ -83,9 +83,8 @@ const MATRIX: Record<string, readonly Expected[]> = {
   // FX (not in the docs yet; from src/fx): liquidity providers publish their own sheets, any
   // commercial bank asks for quotes. A sheet is always the caller's own, so no scope applies.
   'PUT /v1/fx/rate-sheets/:from/:to [CNY/HKD]':                       [R, R, R, A, R, A, R, R],
-  // Withdrawing: the caller's own sheet; a bank that has none (BANKCN2) is answered
-  // { withdrawn: false } and nothing is written.
-  'DELETE /v1/fx/rate-sheets/:from/:to [CNY/HKD]':                    [R, R, R, A, A, A, R, R],
+  // Withdrawing: the caller's own sheet, and only a liquidity provider has any (BANKCN2 is not one).
+  'DELETE /v1/fx/rate-sheets/:from/:to [CNY/HKD]':                    [R, R, R, A, R, A, R, R],
   'POST /v1/fx/quotes [CNY→HKD]':                                     [R, R, R, A, A, A, R, R],
   // Corridors (not in the docs yet; from src/corridors): the operator opens them and sets fees,
   // each side's central bank governs its own side. HKMA is not a side of CN-TH.
@@ -123,7 +122,8 @@ const routeOf = (row: string) => row.replace(/ \[.*\]$/, '');
 
 /**
  * Read side: endpoint × caller → 'ok' (200 with the data), or the refusal: 403 with that code, or
- * 404 `quote_unknown` (a quote is shown to the bank that asked and the operator only).
+ * 404 `quote_unknown` (a quote is shown to the bank that asked, its jurisdiction's central bank
+ * and regulators, and the operator).
  */
 type ReadExpected = 'ok' | 'forbidden_role' | 'forbidden_scope' | 'quote_unknown';
 const OK: ReadExpected = 'ok';
@@ -138,7 +138,7 @@ const READ_MATRIX: Record<string, readonly ReadExpected[]> = {
   'GET /v1/wallets?bank=BANKCN1':                          [OK, OK, S, OK, S, S, OK, S],
   'GET /v1/issuance/requests/:id [BANKCN1 asked PBOC]':    [OK, OK, S, OK, S, S, OK, S],
   'GET /v1/currencies/:code/supply [CNY]':                 [OK, OK, S, S, S, S, OK, S],
-  'GET /v1/fx/quotes/:id [asked by BANKCN1]':              [OK, Q, Q, OK, Q, Q, Q, Q],
+  'GET /v1/fx/quotes/:id [asked by BANKCN1]':              [OK, OK, Q, OK, Q, Q, OK, Q],
   'GET /v1/ledger/accounts/:id [BANKCN1.CNY]':             [OK, R, R, R, R, R, R, R],
 };
 
@@ -483,10 +483,10 @@ describe('authorization matrix: every write endpoint × every kind of caller, ov
       prepare: async (caller) => {
         if (caller === 'BANKCN1' || caller === 'BANKHK1') await publishSheet(caller);
       },
-      call: (caller) => ({
+      call: () => ({
         method: 'DELETE',
         path: '/v1/fx/rate-sheets/CNY/HKD',
-        onSuccess: (response) => assert.equal(response.body.withdrawn, caller !== 'BANKCN2'),
+        onSuccess: (response) => assert.equal(response.body.withdrawn, true),
       }),
       cleanUp: () => publishSheet('BANKHK1').then(() => {}),
     },

@@ -76,6 +76,13 @@ function decidePublish(command: PublishRateSheet, world: FxWorld): Decision<Doma
 }
 
 function decideWithdraw(command: WithdrawRateSheet, world: FxWorld): Decision<DomainEvent, FxReply> {
+  const actor = world.institutions.institutions.get(command.actor);
+  if (actor?.kind !== 'commercial_bank' || !actor.roles.includes('liquidity_provider')) {
+    return rejected({
+      ...forbiddenRole(actor, 'withdraw FX rates', ['commercial_bank']),
+      detail: `${command.actor} is not a liquidity provider; only liquidity providers publish or withdraw rates.`,
+    });
+  }
   const sheet = world.fx.sheets.get(rateSheetKey(command.actor, command.from, command.to));
   if (sheet === undefined) return accepted([], { withdrawn: false });
   return accepted(

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { BodyReader } from '../../../platform/http/body-reader.js';
 import { idempotencyFrom } from '../../../platform/http/idempotency.js';
 import { ProblemException } from '../../../platform/http/problem.js';
-import { AuthenticatedCaller, metadataOf, type Caller } from '../../../platform/auth/caller.js';
+import { AllowKinds, AuthenticatedCaller, metadataOf, type Caller } from '../../../platform/auth/caller.js';
 import { INSTITUTION_ROLES, type InstitutionRole } from '../../domain/institution.js';
 import { institutionView } from '../../institution.view.js';
 import type { InstitutionOutcome } from '../register-institution/register-institution.command.js';
@@ -58,6 +58,7 @@ export class InstitutionKeysController {
   /** Grants a role (liquidity_provider) to a commercial bank: the operator, or its central bank. Idempotent. */
   @Put('roles/:role')
   @HttpCode(200)
+  @AllowKinds('operator', 'central_bank')
   grant(@Param('id') id: string, @Param('role') role: string, @AuthenticatedCaller() caller: Caller) {
     return this.setRole(id, role, true, caller);
   }
@@ -65,6 +66,7 @@ export class InstitutionKeysController {
   /** Revokes a role. Idempotent. */
   @Delete('roles/:role')
   @HttpCode(200)
+  @AllowKinds('operator', 'central_bank')
   revoke(@Param('id') id: string, @Param('role') role: string, @AuthenticatedCaller() caller: Caller) {
     return this.setRole(id, role, false, caller);
   }
