@@ -59,7 +59,7 @@ export interface World {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyCommand = { readonly type: string; readonly now: bigint } & Record<string, any>;
+export type AnyCommand = { readonly type: string; readonly now: bigint } & Record<string, any>;
 
 interface ModuleEntry {
   readonly commandTypes: readonly string[];

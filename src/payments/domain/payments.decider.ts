@@ -135,6 +135,14 @@ function decideSubmit(command: SubmitPayment, world: PaymentsWorld): Outcome {
   const hit = sanctionsHit(world.sanctions, [payer.bank, payee.bank], [payer.name, payee.name]);
   if (hit !== null)
     return refuse('sanctions_hit', `The payment involves ${hit}, which is on the sanctions list.`);
+  // The corridor first (does it exist, is it open now?); its maximum and quota once priced.
+  const gate = screenCorridor(world.corridors, {
+    from: payer.jurisdiction,
+    to: payee.jurisdiction,
+    amountMinor: 0n,
+    now: command.now,
+  });
+  if (gate !== null) return refuse(gate.code, gate.detail);
   const route = routeFor(instruction, world, command.now);
   if (!route.ok) return refuse(route.code, route.detail);
   const fee = corridorFee(world.corridors, payer.jurisdiction, payee.jurisdiction, route.route.sellMinor);
