@@ -1,4 +1,7 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../platform/config/config.js';
+import { InstitutionsBootstrap } from '../institutions/bootstrap/institutions.bootstrap.js';
+import { seedDemoMarket } from './bootstrap/demo-market.js';
 import { SequencerHost } from '../platform/sequencer/sequencer.host.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { InstitutionsModule } from '../institutions/institutions.module.js';
@@ -19,9 +22,16 @@ export class FxModule implements OnModuleInit {
   constructor(
     private readonly sequencer: SequencerHost,
     private readonly fx: FxSequencedModule,
+    private readonly bootstrap: InstitutionsBootstrap,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
     this.sequencer.register(this.fx);
+    this.bootstrap.addDemoStep(
+      'corridors opened, liquidity providers funded, rates published',
+      (network) => seedDemoMarket(this.sequencer, network, this.config.operatorId),
+      20,
+    );
   }
 }

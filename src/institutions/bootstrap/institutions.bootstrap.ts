@@ -24,7 +24,7 @@ export type DemoStep = (network: readonly DemoInstitution[]) => Promise<void>;
 @Injectable()
 export class InstitutionsBootstrap {
   private readonly logger = new Logger('bootstrap');
-  private readonly demoSteps: Array<{ name: string; step: DemoStep }> = [];
+  private readonly demoSteps: Array<{ name: string; step: DemoStep; order: number }> = [];
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -32,8 +32,10 @@ export class InstitutionsBootstrap {
     private readonly institutions: InstitutionsSequencedModule,
   ) {}
 
-  addDemoStep(name: string, step: DemoStep): void {
-    this.demoSteps.push({ name, step });
+  /** Steps run in `order` (then registration order): funding (10) before market making (20). */
+  addDemoStep(name: string, step: DemoStep, order = 10): void {
+    this.demoSteps.push({ name, step, order });
+    this.demoSteps.sort((a, b) => a.order - b.order);
   }
 
   async run(): Promise<void> {

@@ -12,6 +12,9 @@ export interface PublishRateSheetRequest {
 
 export const CURRENCY_CODE = /^[A-Z]{3}$/;
 
+/** A sheet stands at most a year; a provider replaces it when its rate moves. */
+export const MAX_VALIDITY_SECONDS = 366 * 86_400;
+
 /** The pair from the path: two currencies the ledger knows. */
 export function readPair(r: BodyReader, from: string, to: string): { from: string; to: string } {
   for (const [name, code] of [
@@ -40,7 +43,7 @@ export function parsePublishRateSheet(body: unknown, from: string, to: string): 
   const spreadBps = r.integer(o!.spreadBps ?? 0, '/spreadBps', 0, 9_999);
   const toCurrency = findCurrency(to);
   const maxAmount = toCurrency === undefined ? null : readAmount(r, o!, toCurrency, { name: 'maxAmount' });
-  const validForSeconds = r.integer(o!.validForSeconds ?? 3_600, '/validForSeconds', 1, 86_400);
+  const validForSeconds = r.integer(o!.validForSeconds ?? 3_600, '/validForSeconds', 1, MAX_VALIDITY_SECONDS);
   r.throwIfInvalid();
   return { rate: rate!, spreadBps: spreadBps!, maxAmount: maxAmount!, validForSeconds: validForSeconds! };
 }
