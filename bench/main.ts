@@ -2,6 +2,7 @@ import os from 'node:os';
 import { runLedgerBench } from './ledger.bench.js';
 import { runRestartBench } from './restart.bench.js';
 import { runSignaturesBench } from './signatures.bench.js';
+import { runPaymentsBench } from './payments.bench.js';
 import { databaseUrl, redactedUrl, serverSettings, serverVersion } from './support/db.js';
 import { ybEnvironment } from './support/app.js';
 import { codeVersion, commandLine, distBuiltAt, machineInfo, writeResults } from './support/results.js';
@@ -15,6 +16,7 @@ const BENCHMARKS: Record<string, (url: string) => Promise<Record<string, unknown
   ledger: runLedgerBench,
   restart: runRestartBench,
   signatures: runSignaturesBench,
+  payments: runPaymentsBench,
 };
 
 async function main(): Promise<number> {
