@@ -3,7 +3,11 @@ import { Reflector } from '@nestjs/core';
 import { CLOCK, type Clock } from '../../platform/clock/clock.js';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/config.js';
 import { ProblemException } from '../../platform/http/problem.js';
-import { InMemoryReplayGuard, keyFromBase64url, verifyRequest } from '../../platform/signatures/index.js';
+import {
+  InMemoryReplayGuard,
+  keyFromBase64url,
+  verifyRequestAsync,
+} from '../../platform/signatures/index.js';
 import type { InstitutionKind } from '../domain/institution.js';
 import { forbiddenRole } from '../domain/authorization.js';
 import { InstitutionsSequencedModule } from '../institutions.sequenced-module.js';
@@ -33,12 +37,12 @@ export class SignatureGuard implements CanActivate {
     this.replays = new InMemoryReplayGuard({ clock: () => this.nowSeconds(), whenFull: 'reject' });
   }
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(AUTH_METADATA.PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest & { rawBody?: Buffer }>();
     const state = this.institutions.state;
-    const result = verifyRequest({
+    const result = await verifyRequestAsync({
       method: request.method,
       url: targetUri(request),
       headers: request.headers,
@@ -63,7 +67,19 @@ export class SignatureGuard implements CanActivate {
         },
       );
     }
-    const institution = state.byKeyId(result.keyId)!;
+    // Looked up again: the key may have been rotated out while the signature was being checked.
+    const institution = this.institutions.state.byKeyId(result.keyId);
+    if (institution === undefined) {
+      throw new ProblemException(
+        {
+          code: 'signature_key_unknown',
+          status: 401,
+          title: 'Request signature not accepted',
+          detail: `The key ${result.keyId} was rotated out.`,
+        },
+        { 'WWW-Authenticate': 'Signature' },
+      );
+    }
     request.caller = {
       institution,
       keyId: result.keyId,

@@ -45,6 +45,7 @@ export {
   defaultRequiredComponents,
   verificationKey,
   verifyRequest,
+  verifyRequestAsync,
 } from './verify-request.js';
 export type {
   RejectedSignature,
