@@ -23,6 +23,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 # The hand-written contract, served at /openapi.yaml and /docs (resolved from dist/src/../../).
 COPY --from=build /app/openapi.yaml ./
+# The sanctions list payments are screened against (YB_SANCTIONS_FILE, resolved from /app).
+COPY --from=build /app/config ./config
 
 # Writable directory for local state (e.g. an embedded database's data directory).
 RUN mkdir -p /app/data && chown node:node /app/data

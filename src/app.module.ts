@@ -11,6 +11,8 @@ import { WALLETS_ENTITIES, WalletsModule } from './wallets/index.js';
 import { ISSUANCE_ENTITIES, IssuanceModule } from './issuance/index.js';
 import { FxModule } from './fx/index.js';
 import { CorridorsModule } from './corridors/index.js';
+import { PaymentsModule } from './payments/index.js';
+import { NotificationsModule } from './notifications/index.js';
 
 @Module({})
 export class AppModule {
@@ -29,6 +31,8 @@ export class AppModule {
         IssuanceModule,
         FxModule,
         CorridorsModule,
+        PaymentsModule,
+        NotificationsModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],

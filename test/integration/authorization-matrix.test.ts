@@ -95,6 +95,15 @@ const MATRIX: Record<string, readonly Expected[]> = {
   'POST /v1/corridors/:id/resume [CN-TH]':                            [R, A, S, R, R, R, R, R],
   // On CN-HK, HKMA governs the HK side: it may suspend too.
   'POST /v1/corridors/:id/suspend [CN-HK]':                           [R, A, A, R, R, R, R, R],
+  // Payments (docs/payments.md): commercial banks pay from their own wallets (to a bank of the other
+  // jurisdiction); only the payer cancels; only the operator runs a settlement cycle by hand.
+  'POST /v1/payments [from the caller’s bank wallet]':           [R, R, R, A, A, A, R, R],
+  'POST /v1/payments [from a customer wallet of BANKCN1]':      [R, R, R, A, S, S, R, R],
+  'POST /v1/payments/:id/cancel [a queued payment of BANKCN1]':  [R, R, R, A, S, S, R, R],
+  'POST /v1/payments/settlement-cycles':                         [A, R, R, R, R, R, R, R],
+  // Webhooks (docs/notifications.md): every institution but the operator keeps its own one.
+  'PUT /v1/webhooks [own webhook]':                              [R, A, A, A, A, A, A, A],
+  'DELETE /v1/webhooks [own webhook]':                           [R, A, A, A, A, A, A, A],
 };
 
 /** One request of the matrix. */
@@ -179,6 +188,8 @@ describe('authorization matrix: every write endpoint × every kind of caller, ov
   let rawDebit: string;
   let rawCredit: string;
   let openRequest: string = randomUUID();
+  let queuedPayment: string = randomUUID();
+  const queuedPayments: string[] = [];
   let counter = 0;
   const next = () => ++counter;
 
@@ -199,6 +210,10 @@ describe('authorization matrix: every write endpoint × every kind of caller, ov
       await must(cb, 'POST', `/v1/corridors/${corridor}/resume`, { reason: 'matrix: set-up' });
   };
   const newPublicKey = () => publicKeyToBase64url(generateKeyPair().publicKey);
+  const removeWebhooks = async () => {
+    for (const caller of CALLERS)
+      if (caller !== 'OPERATOR') await must(caller, 'DELETE', '/v1/webhooks', undefined, [204, 404]);
+  };
   const newCentralBanks = [
     { jurisdiction: 'JP', establishes: { name: 'Japan', currency: 'JPY', timeZone: 'Asia/Tokyo' } },
     { jurisdiction: 'SG', establishes: { name: 'Singapore', currency: 'SGD', timeZone: 'Asia/Singapore' } },
@@ -546,10 +561,108 @@ describe('authorization matrix: every write endpoint × every kind of caller, ov
       }),
       cleanUp: () => ensureResumed('CN-HK', ['PBOC', 'HKMA']),
     },
+    {
+      row: 'POST /v1/payments [from the caller’s bank wallet]',
+      // To a bank of the other jurisdiction, named on the sanctions list: recorded as rejected
+      // whatever the balances, so that nothing waits in the queue.
+      call: (caller) => ({
+        method: 'POST',
+        path: '/v1/payments',
+        body: {
+          payee: { bank: caller === 'BANKHK1' ? 'BANKCN2' : 'BANKHK2', name: 'Ivan Sanctioned' },
+          amount: '1.00',
+          currency: caller === 'BANKHK1' ? 'HKD' : 'CNY',
+          purpose: 'matrix',
+        },
+        headers: idem(),
+        onSuccess: (response) => assert.equal(response.body.reason.code, 'sanctions_hit'),
+      }),
+    },
+    {
+      row: 'POST /v1/payments [from a customer wallet of BANKCN1]',
+      // Over the tier-4 single-payment limit (2,000.00 CNY): recorded as rejected, never queued.
+      call: (caller) => ({
+        method: 'POST',
+        path: '/v1/payments',
+        body: {
+          payer: { wallet: customerWallet },
+          payee: { bank: caller === 'BANKHK1' ? 'BANKCN2' : 'BANKHK2' },
+          amount: '5000.00',
+          currency: 'CNY',
+          purpose: 'matrix',
+        },
+        headers: idem(),
+        onSuccess: (response) => assert.equal(response.body.reason.code, 'single_payment_limit_exceeded'),
+      }),
+    },
+    {
+      row: 'POST /v1/payments/:id/cancel [a queued payment of BANKCN1]',
+      // From BANKCN1's customer wallet, which holds nothing: the payment waits for funds (the
+      // settlement timer is off in this app). BANKHK1 is its provider, so sees it: refused by scope.
+      prepare: async () => {
+        const response = await must('BANKCN1', 'POST', '/v1/payments', {
+          payer: { wallet: customerWallet },
+          payee: { bank: 'BANKHK2' },
+          amount: '1000.00',
+          currency: 'CNY',
+          purpose: 'matrix',
+        });
+        assert.equal(response.body.status, 'queued', response.text);
+        queuedPayment = response.body.id;
+        queuedPayments.push(queuedPayment);
+      },
+      call: () => ({
+        method: 'POST',
+        path: `/v1/payments/${queuedPayment}/cancel`,
+        body: { reason: 'matrix: cancelled' },
+        headers: idem(),
+        onSuccess: (response) => assert.equal(response.body.status, 'cancelled'),
+      }),
+      // Nothing left queued for the other rows.
+      cleanUp: async () => {
+        for (const id of queuedPayments.splice(0))
+          await must(
+            'BANKCN1',
+            'POST',
+            `/v1/payments/${id}/cancel`,
+            { reason: 'matrix: clean-up' },
+            [200, 409],
+          );
+      },
+    },
+    {
+      row: 'POST /v1/payments/settlement-cycles',
+      call: () => ({
+        method: 'POST',
+        path: '/v1/payments/settlement-cycles',
+        body: {},
+        onSuccess: (response) => assert.equal(typeof response.body.queued, 'number'),
+      }),
+    },
+    {
+      row: 'PUT /v1/webhooks [own webhook]',
+      // Port 9 (discard) refuses at once: nothing leaves the machine if an event is ever delivered.
+      call: (caller) => ({
+        method: 'PUT',
+        path: '/v1/webhooks',
+        body: { url: `http://127.0.0.1:9/matrix/${caller}` },
+        onSuccess: (response) => assert.equal(response.body.url, `http://127.0.0.1:9/matrix/${caller}`),
+      }),
+      cleanUp: () => removeWebhooks(),
+    },
+    {
+      row: 'DELETE /v1/webhooks [own webhook]',
+      prepare: async (caller) => {
+        if (caller !== 'OPERATOR')
+          await must(caller, 'PUT', '/v1/webhooks', { url: `http://127.0.0.1:9/matrix/${caller}` });
+      },
+      call: () => ({ method: 'DELETE', path: '/v1/webhooks' }),
+    },
   ];
 
   before(async () => {
-    app = await startTestApp();
+    // The settlement timer off: a payment queued by a row must not be settled by a cycle mid-row.
+    app = await startTestApp({ env: { YB_SETTLEMENT_INTERVAL_MS: '0' } });
     const net = await setUpNetwork(app);
     for (const id of ['OPERATOR', ...Object.keys(net.signers)]) signers.set(id, net.as(id));
     // A third jurisdiction, so that a corridor (CN-TH) has a central bank that is not a side of it.

@@ -236,6 +236,31 @@ describe('payments: screening', () => {
   });
 });
 
+describe('payments: a sanctioned liquidity provider never carries a payment', () => {
+  it('the best route skips it, even when it offers the best rate', () => {
+    const given = run(
+      [
+        {
+          type: 'SetInstitutionRole',
+          actor: 'PBOC',
+          institutionId: 'BADBANK',
+          role: 'liquidity_provider',
+          granted: true,
+          now: NOW,
+        },
+        openWallet('BADBANK', 'HKD'),
+        fund('BADBANK', 'HKD', 1_000_000_00n),
+        sheet('BADBANK', 'CNY', 'HKD', '1.2'),
+      ],
+      cnToHk(),
+    );
+    const { events, reply } = decide(given, pay('PAYCN', 'PAYHK', 1_000_00n, 'CNY'));
+    assert.equal(reply.status, 'settled');
+    const settled = events.find((e) => e.type === 'PaymentSettled')!.data as { providers: string[] };
+    assert.deepEqual(settled.providers, ['LPHK']);
+  });
+});
+
 describe('payments: quotes', () => {
   const quoted = (ttl = 30) =>
     run(
@@ -269,6 +294,35 @@ describe('payments: quotes', () => {
     );
   });
 
+  it('a queued payment whose quote expires ends as rejected in the next cycle', () => {
+    const unfunded = run(
+      [
+        {
+          type: 'RequestQuote',
+          actor: 'PAYCN',
+          quoteId: 'q-9',
+          from: 'CNY',
+          to: 'HKD',
+          fixed: 'source',
+          amount: 1_000_00n,
+          provider: null,
+          ttlSeconds: 5,
+          now: NOW,
+        },
+      ],
+      cnToHk(0n),
+    );
+    const queued = decide(unfunded, pay('PAYCN', 'PAYHK', 1_000_00n, 'CNY', { quoteId: 'q-9' }));
+    assert.equal(queued.reply.status, 'queued');
+    const later = decide(queued.events, cycle(NOW + 10n * SECOND));
+    assert.equal(later.reply.rejected, 1);
+    assert.deepEqual(
+      later.decided.map((e) => [e.type, (e.data as { code?: string }).code]),
+      [['PaymentRejected', 'quote_expired']],
+    );
+    assert.equal(worldOf(later.events).payments.queue.size, 0);
+  });
+
   it('an expired quote, or one for another amount, is a recorded rejection', () => {
     assert.equal(
       decide(quoted(1), pay('PAYCN', 'PAYHK', 1_000_00n, 'CNY', { quoteId: 'q-1', now: NOW + 2n * SECOND }))
@@ -292,7 +346,14 @@ describe('payments: the queue', () => {
     assert.equal(queued.reply.status, 'queued');
     const funded = run([fund('PAYCN', 'CNY', 1_000_00n)], queued.events);
     const settled = decide(funded, cycle());
-    assert.deepEqual(settled.reply, { expired: 0, settledGross: 1, settledNet: 0, sets: [], queued: 0 });
+    assert.deepEqual(settled.reply, {
+      expired: 0,
+      rejected: 0,
+      settledGross: 1,
+      settledNet: 0,
+      sets: [],
+      queued: 0,
+    });
     assert.equal(balanceOf(worldOf(settled.events), 'PAYHK', 'HKD'), 1_080_00n);
     assert.deepEqual(decide(settled.events, cycle(NOW + 3n * SECOND)).decided, []);
   });
@@ -371,13 +432,21 @@ describe('payments: gridlock and the liquidity-saving mechanism', () => {
     const events = gridlock();
     assert.equal(worldOf(events).payments.queue.size, 3);
     const off = decide(events, cycle(NOW + 2n * SECOND, false));
-    assert.deepEqual(off.reply, { expired: 0, settledGross: 0, settledNet: 0, sets: [], queued: 3 });
+    assert.deepEqual(off.reply, {
+      expired: 0,
+      rejected: 0,
+      settledGross: 0,
+      settledNet: 0,
+      sets: [],
+      queued: 3,
+    });
   });
 
   it('with it, they settle together as a cycle, net, and every balance is as if each had settled', () => {
     const on = decide(gridlock(), cycle());
     assert.deepEqual(on.reply, {
       expired: 0,
+      rejected: 0,
       settledGross: 0,
       settledNet: 3,
       sets: [{ mechanism: 'cycle', payments: 3 }],
@@ -415,6 +484,7 @@ describe('payments: gridlock and the liquidity-saving mechanism', () => {
     const { reply, events: after } = decide(events, cycle());
     assert.deepEqual(reply, {
       expired: 0,
+      rejected: 0,
       settledGross: 0,
       settledNet: 2,
       sets: [{ mechanism: 'bilateral_offset', payments: 2 }],

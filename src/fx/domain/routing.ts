@@ -47,6 +47,8 @@ export interface RouteRequest {
    * checks liquidity for the set as a whole). Default true.
    */
   readonly requireLiquidity?: boolean;
+  /** Providers that may not be used (e.g. on a sanctions list). */
+  readonly excludeProviders?: ReadonlySet<string>;
 }
 
 export type RouteSearch =
@@ -61,7 +63,9 @@ export interface FxWorld {
 }
 
 export function findRoute(world: FxWorld, request: RouteRequest): RouteSearch {
-  const live = liveSheets(world, request.now, request.provider);
+  const live = liveSheets(world, request.now, request.provider).filter(
+    (sheet) => !request.excludeProviders?.has(sheet.provider),
+  );
   let offered = false;
   const candidates: Route[] = [];
   for (const sheet of live) {

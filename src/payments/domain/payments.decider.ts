@@ -62,6 +62,8 @@ export interface PaymentOutcome {
 
 export interface SettlementCycleReport {
   readonly expired: number;
+  /** Queued payments that can no longer settle as instructed (their quote expired). */
+  readonly rejected: number;
   readonly settledGross: number;
   readonly settledNet: number;
   readonly sets: ReadonlyArray<{ readonly mechanism: string; readonly payments: number }>;
@@ -264,6 +266,14 @@ function routeFor(instruction: PaymentInstruction, world: PaymentsWorld, now: bi
         detail: `Quote ${instruction.quoteId} cannot be used: ${problem.replace('_', ' ')}.`,
       };
     const quote = world.fx.quotes.get(instruction.quoteId)!;
+    const listed = quote.route.legs.find((leg) => world.sanctions.institutions.has(leg.provider));
+    if (listed !== undefined) {
+      return {
+        ok: false,
+        code: 'sanctions_hit',
+        detail: `Quote ${quote.id} goes through ${listed.provider}, which is on the sanctions list.`,
+      };
+    }
     const fixedAmount = instruction.fixed === 'source' ? quote.route.sellMinor : quote.route.buyMinor;
     if (
       quote.route.from !== from ||
@@ -279,7 +289,15 @@ function routeFor(instruction: PaymentInstruction, world: PaymentsWorld, now: bi
     }
     return { ok: true, route: quote.route, awaitingLiquidity: false, detail: '' };
   }
-  const request = { from, to, fixed: instruction.fixed, amount: instruction.amountMinor, now };
+  // A provider on the sanctions list never carries a payment.
+  const request = {
+    from,
+    to,
+    fixed: instruction.fixed,
+    amount: instruction.amountMinor,
+    now,
+    excludeProviders: world.sanctions.institutions,
+  };
   const now_ = findRoute(world, request);
   if (now_.ok) return { ok: true, route: now_.route, awaitingLiquidity: false, detail: '' };
   if (now_.reason === 'no_rate')
@@ -485,24 +503,38 @@ function decideCycle(command: RunSettlementCycle, world: PaymentsWorld): Outcome
   const operator = operatorOf(world.institutions);
   const walletsPaying = new Set<string>();
   const candidates: PlannedPayment[] = [];
+  let rejected = 0;
   for (const payment of waiting) {
     const priced = routeFor(payment, world, now);
-    if (!priced.ok) continue;
+    if (!priced.ok) {
+      // A quote that expired (or a provider since listed) cannot come back: the payment ends. A
+      // route that is gone (rates withdrawn) may return: the payment waits until it expires.
+      if (priced.code !== 'no_route') {
+        const data = {
+          paymentId: payment.id,
+          ...partiesOf(payment),
+          at: now,
+          code: priced.code,
+          detail: priced.detail,
+        };
+        events.push({ type: 'PaymentRejected', streamId: paymentStreamId(payment.id), data });
+        rejected++;
+      }
+      continue;
+    }
     const fee = corridorFee(
       world.corridors,
       payment.payer.jurisdiction,
       payment.payee.jurisdiction,
       priced.route.sellMinor,
     );
-    if (
-      screenCorridor(world.corridors, {
-        from: payment.payer.jurisdiction,
-        to: payment.payee.jurisdiction,
-        amountMinor: priced.route.sellMinor,
-        now,
-      }) !== null
-    )
-      continue;
+    const corridor = screenCorridor(world.corridors, {
+      from: payment.payer.jurisdiction,
+      to: payment.payee.jurisdiction,
+      amountMinor: priced.route.sellMinor,
+      now,
+    });
+    if (corridor !== null) continue;
     const ends = screenEnds(payment, priced.route, fee, world, now);
     if (ends !== null && ends.code !== 'insufficient_funds') continue;
     if (payment.payer.wallet !== null) {
@@ -512,11 +544,13 @@ function decideCycle(command: RunSettlementCycle, world: PaymentsWorld): Outcome
     candidates.push(planPayment(payment, priced.route, fee, operator));
   }
   const outflow = new Map<string, bigint>();
+  /** Whether the payment fits its corridor side's daily quota on top of what this cycle counted. */
   const quotaAllows = (planned: PlannedPayment): boolean => {
-    const key = corridorSideKey(planned);
     const side = corridorSide(world.corridors, planned, now);
     if (side === undefined || side.quota === null) return true;
-    return side.usedToday + (outflow.get(key) ?? 0n) + planned.route.sellMinor <= side.quota;
+    return (
+      side.usedToday + (outflow.get(corridorSideKey(planned)) ?? 0n) + planned.route.sellMinor <= side.quota
+    );
   };
   const count = (planned: PlannedPayment) => {
     const key = corridorSideKey(planned);
@@ -524,16 +558,16 @@ function decideCycle(command: RunSettlementCycle, world: PaymentsWorld): Outcome
   };
 
   // 1. Gross, in order: one chain per payment in one ledger batch (each sees those before it). A
-  //    trial run tells which settle; the final batch below books them again, identically.
-  const gross = candidates.filter((p) => {
-    if (!quotaAllows(p)) return false;
-    count(p);
-    return true;
-  });
+  //    trial run tells which can settle; quota is then counted in order over those only, so a
+  //    payment that cannot settle never takes quota from one that can.
+  const gross = candidates.filter(quotaAllows);
   const trial = planChains(world.ledger, gross.map(grossTransfers), now);
-  const grossSettled = gross.filter((_, index) => trial.ok[index]);
-  outflow.clear();
-  grossSettled.forEach(count);
+  const grossSettled: PlannedPayment[] = [];
+  gross.forEach((planned, index) => {
+    if (!trial.ok[index] || !quotaAllows(planned)) return;
+    count(planned);
+    grossSettled.push(planned);
+  });
 
   // 2. Liquidity saving on what could not settle alone.
   let sets: Array<{ mechanism: Exclude<SettledBy, 'gross'>; payments: readonly PlannedPayment[]; id: Id }> =
@@ -567,16 +601,16 @@ function decideCycle(command: RunSettlementCycle, world: PaymentsWorld): Outcome
   }
 
   // The final batch: the gross chains, then one net chain per set. The ledger is the arbiter: a
-  // set whose chain it refuses stays queued.
+  // chain it refuses (dropping one the quota stopped can take away what a later chain relied on)
+  // stays queued.
   const netChains = sets.map((set) => netTransfers(set.id, set.payments));
   const booked = planChains(
     world.ledger,
     [...grossSettled.map(grossTransfers), ...netChains.filter((c) => c.length > 0)],
     now,
   );
-  if (booked.ok.slice(0, grossSettled.length).some((ok) => !ok))
-    throw new Error('a gross chain that settled in trial failed in the final batch');
-  const settledEvents: DomainEvent[] = grossSettled.flatMap((p) =>
+  const grossBooked = grossSettled.filter((_, index) => booked.ok[index]);
+  const settledEvents: DomainEvent[] = grossBooked.flatMap((p) =>
     settlementEvents(p, 'gross', null, world, now),
   );
   const setsReport: Array<{ mechanism: string; payments: number }> = [];
@@ -592,10 +626,11 @@ function decideCycle(command: RunSettlementCycle, world: PaymentsWorld): Outcome
   });
   const report: SettlementCycleReport = {
     expired,
-    settledGross: grossSettled.length,
+    rejected,
+    settledGross: grossBooked.length,
     settledNet,
     sets: setsReport,
-    queued: waiting.length - grossSettled.length - settledNet,
+    queued: waiting.length - rejected - grossBooked.length - settledNet,
   };
   return accepted([...events, ...booked.events, ...settledEvents], report);
 }

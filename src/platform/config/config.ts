@@ -1,4 +1,8 @@
+import fs from 'node:fs';
 import path from 'node:path';
+
+/** The repository (or image) root: dist/src/platform/config/../../../.. */
+export const REPO_ROOT = path.join(__dirname, '..', '..', '..', '..');
 
 /**
  * Configuration from environment variables, validated once at start. Every bad value is reported
@@ -41,6 +45,31 @@ export interface AppConfig {
   readonly quoteTtlSeconds: number;
   /** Register the demo network (five central banks, their banks, regulators) on an empty log. */
   readonly demoNetwork: boolean;
+  /** The node's Ed25519 key (private JWK, mode 0600), generated there on first start. */
+  readonly nodeKeyFile: string;
+  /** Attempts per webhook delivery before it is marked failed. */
+  readonly webhookMaxAttempts: number;
+  /** Wait before the first retry of a delivery, in ms; doubled for each further one. */
+  readonly webhookRetryBaseMs: number;
+  /** A delivery that has no response within this many ms failed (and is retried). */
+  readonly webhookTimeoutMs: number;
+  /** Comment line sent on an idle event stream every this many seconds. */
+  readonly sseHeartbeatSeconds: number;
+  /** An event stream whose unsent output exceeds this many bytes is closed (the client resumes). */
+  readonly sseMaxBufferedBytes: number;
+  /** The sanctions list payments are screened against, read once at start from `file`. */
+  readonly sanctions: SanctionsFile;
+  /** How often the payments queue is offered a settlement cycle, in ms (0 = never: manual only). */
+  readonly settlementIntervalMs: number;
+  /** Settlement cycles run the liquidity-saving mechanism (offsetting, cycles) after gross settlement. */
+  readonly liquiditySaving: boolean;
+}
+
+/** `YB_SANCTIONS_FILE` as read: institution codes and names no payment may involve. */
+export interface SanctionsFile {
+  readonly file: string;
+  readonly institutions: readonly string[];
+  readonly names: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -116,9 +145,70 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ),
     quoteTtlSeconds: int('YB_QUOTE_TTL_SECONDS', 30, 1, 3_600),
     demoNetwork: oneOf('YB_DEMO', 'on', ['on', 'off'] as const) === 'on',
+    nodeKeyFile: path.resolve(
+      env.YB_NODE_KEY_FILE && env.YB_NODE_KEY_FILE !== ''
+        ? env.YB_NODE_KEY_FILE
+        : path.join(dataDir, 'node-key.json'),
+    ),
+    webhookMaxAttempts: int('YB_WEBHOOK_MAX_ATTEMPTS', 8, 1, 100),
+    webhookRetryBaseMs: int('YB_WEBHOOK_RETRY_BASE_MS', 1_000, 1, 3_600_000),
+    webhookTimeoutMs: int('YB_WEBHOOK_TIMEOUT_MS', 5_000, 100, 600_000),
+    sseHeartbeatSeconds: int('YB_SSE_HEARTBEAT_SECONDS', 15, 1, 3_600),
+    sseMaxBufferedBytes: int('YB_SSE_MAX_BUFFERED_BYTES', 1_048_576, 1_024, 1_073_741_824),
+    sanctions: readSanctionsFile(
+      path.resolve(
+        REPO_ROOT,
+        env.YB_SANCTIONS_FILE && env.YB_SANCTIONS_FILE !== ''
+          ? env.YB_SANCTIONS_FILE
+          : path.join('config', 'sanctions.json'),
+      ),
+      problems,
+    ),
+    settlementIntervalMs: int('YB_SETTLEMENT_INTERVAL_MS', 1_000, 0, 3_600_000),
+    liquiditySaving: oneOf('YB_LIQUIDITY_SAVING', 'on', ['on', 'off'] as const) === 'on',
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * The sanctions list file: `{ "institutions": [codes], "names": [names], "note"?: text }`. A file
+ * that is missing or not of that shape stops the start: screening against nothing by accident
+ * would let every payment through.
+ */
+function readSanctionsFile(file: string, problems: string[]): SanctionsFile {
+  const empty: SanctionsFile = { file, institutions: [], names: [] };
+  let data: unknown;
+  try {
+    data = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    problems.push(`YB_SANCTIONS_FILE=${JSON.stringify(file)}: cannot be read as JSON (${reason})`);
+    return empty;
+  }
+  const o = data as Record<string, unknown>;
+  const strings = (value: unknown) =>
+    Array.isArray(value) && value.every((v) => typeof v === 'string' && v.trim() !== '');
+  if (
+    data === null ||
+    typeof data !== 'object' ||
+    Array.isArray(data) ||
+    Object.keys(o).some((k) => !['institutions', 'names', 'note'].includes(k)) ||
+    (o.institutions !== undefined && !strings(o.institutions)) ||
+    (o.names !== undefined && !strings(o.names)) ||
+    (o.note !== undefined && typeof o.note !== 'string')
+  ) {
+    problems.push(
+      `YB_SANCTIONS_FILE=${JSON.stringify(file)}: expected { "institutions": [non-empty strings], "names": [non-empty strings], "note"?: string }`,
+    );
+    return empty;
+  }
+  return {
+    file,
+    institutions: (o.institutions as string[] | undefined) ?? [],
+    names: (o.names as string[] | undefined) ?? [],
+  };
 }
 
 export const APP_CONFIG = Symbol('AppConfig');

@@ -31,9 +31,12 @@ export class Database {
         installExtensions: false,
         synchronize: false,
         logging: false,
-        // Every connection of the pool resolves unqualified table names in our schema.
+        // Every connection of the pool resolves unqualified table names in our schema. The
+        // embedded database is one PostgreSQL session behind a socket that interleaves the
+        // protocol messages of concurrent statements from different connections: one pooled
+        // connection serialises them (the writer lease has its own client).
         extra: {
-          max: embedded ? 4 : 16,
+          max: embedded ? 1 : 16,
           options: `-c search_path=${schema}`,
         },
       });

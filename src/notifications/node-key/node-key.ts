@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../platform/config/config.js';
+import {
+  generateKeyPair,
+  keyPairToJson,
+  publicKeyToJwk,
+  readKeyPairFile,
+  type Ed25519KeyPair,
+} from '../../platform/signatures/index.js';
+
+export const NODE_KEY_ID = 'yuanbridge-node-key-1';
+
+/**
+ * The node's own Ed25519 key: it signs what the node sends out (webhook deliveries). Generated
+ * once into YB_NODE_KEY_FILE (a private JWK, mode 0600) and read from there on every start, so
+ * receivers keep verifying across restarts; its public half is served at GET /v1/node-key.
+ */
+@Injectable()
+export class NodeKey {
+  readonly keyId: string;
+  private readonly pair: Ed25519KeyPair;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    const loaded = loadOrCreate(config.nodeKeyFile);
+    this.pair = loaded;
+    this.keyId = loaded.kid ?? NODE_KEY_ID;
+  }
+
+  get secretKey(): Uint8Array {
+    return this.pair.secretKey;
+  }
+
+  get publicKey(): Uint8Array {
+    return this.pair.publicKey;
+  }
+
+  publicJwk() {
+    return publicKeyToJwk(this.pair.publicKey, this.keyId);
+  }
+}
+
+function loadOrCreate(file: string): Ed25519KeyPair & { kid?: string } {
+  if (fs.existsSync(file)) return readKeyPairFile(file);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const pair = generateKeyPair();
+  try {
+    // 'wx': two processes starting on one data directory must not overwrite each other's key.
+    fs.writeFileSync(file, keyPairToJson(pair, NODE_KEY_ID), { mode: 0o600, flag: 'wx' });
+    return { ...pair, kid: NODE_KEY_ID };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readKeyPairFile(file);
+    throw error;
+  }
+}
