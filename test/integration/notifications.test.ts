@@ -384,12 +384,20 @@ describe('notifications: event stream and webhooks', () => {
         'the deliveries after the restart',
       );
       assert.deepEqual(receiver.delivered(), expected, 'each event delivered once, in order');
-      const rows = await app.db.query<{ status: string }>(
-        `select status from webhook_deliveries where webhook_id = $1 order by position`,
-        [registered.body.id],
+      // The receiver answers before the dispatcher records the delivery: wait for the record.
+      const statuses = async () =>
+        (
+          await app.db.query<{ status: string }>(
+            `select status from webhook_deliveries where webhook_id = $1 order by position`,
+            [registered.body.id],
+          )
+        ).map((r) => r.status);
+      await eventually(
+        async () => (await statuses()).every((s) => s === 'delivered'),
+        'the deliveries recorded',
       );
       assert.deepEqual(
-        rows.map((r) => r.status),
+        await statuses(),
         expected.map(() => 'delivered'),
       );
 
