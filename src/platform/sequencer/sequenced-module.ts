@@ -28,7 +28,9 @@ export interface SequencedModule {
    * after that batch: the sequencer decides the next batch while this one commits, so by the time
    * `project` runs, memory may already hold later, uncommitted changes. Whatever `project` needs
    * from in-memory state is captured here (state values are immutable, so references will do) and
-   * handed to `project`. Modules whose projection reads only the events need not implement it.
+   * handed to `project`. A module with `project` but neither `capture` nor `projectionSql` is
+   * assumed to read memory in `project`: nothing is decided on top of a batch holding its events
+   * until that batch has committed (no pipelining for it, always correct).
    */
   capture?(events: readonly RecordedEvent[]): unknown;
   /** Writes the read models for a committed batch's events of this module, in its transaction. */

@@ -74,6 +74,11 @@ interface Batch {
   poisoned: { readonly error: unknown } | null;
   /** Its commit, prepared while the batch before it commits (valid while no command joins). */
   prepared: Prepared | null;
+  /**
+   * Set when sent: a module writes it through `project` without having captured what it reads
+   * from memory, so nothing may be decided on top of it until it has committed.
+   */
+  holdsNext: boolean;
 }
 
 interface LaterWrite {
@@ -288,6 +293,9 @@ export class Sequencer {
         } finally {
           this.prefetching = false;
         }
+        // A module's `project` may read memory when it runs: without `capture` (or
+        // `projectionSql`), its batch must commit before anything is decided on top of it.
+        while (this.shipped?.holdsNext) await this.settled();
         this.decide(take);
         this.ship();
         this.prepareAhead();
@@ -320,6 +328,7 @@ export class Sequencer {
         recordedAt: new Date(Number(this.clock.nowNs() / 1_000_000n)),
         poisoned: null,
         prepared: null,
+        holdsNext: false,
       };
       this.open = batch;
     }
@@ -390,6 +399,7 @@ export class Sequencer {
           ? batch.prepared
           : this.prepare(batch);
       batch.prepared = null;
+      batch.holdsNext = prepared.later.some((write) => write.module.capture === undefined);
       commit = prepared.statements === null ? Promise.resolve() : this.commit(prepared);
     } catch (error) {
       commit = Promise.reject(error);
