@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import type { RunningApp } from '../src/create-app.js';
 import { loadConfig } from '../src/platform/config/config.js';
-import { generateKeyPair, publicKeyToBase64url, signRequest } from '../src/platform/signatures/index.js';
+import { signRequest } from '../src/platform/signatures/index.js';
 import type { TransferInput } from '../src/ledger/domain/model.js';
-import { startBenchApp } from './support/app.js';
+import { BENCH_OPERATOR, startBenchApp } from './support/app.js';
 import { benchSchema, dropSchema, withClient } from './support/db.js';
 import { makeAccounts, makeTransfers, pump, Rng, transfersRequestBody } from './support/generate.js';
 import { HttpClient } from './support/http.js';
@@ -82,8 +82,6 @@ interface Workload {
  * before the clock starts, as a bank's client would sign before sending. The server's side
  * (content digest, signature verification) is part of what is measured.
  */
-const OPERATOR_KEYS = generateKeyPair();
-const APP_ENV = { YB_DEMO: 'off', YB_OPERATOR_PUBLIC_KEY: publicKeyToBase64url(OPERATOR_KEYS.publicKey) };
 const OPERATOR_KEY_ID = `${loadConfig({}).operatorId}-key-1`;
 
 function workload(seed: number): Workload {
@@ -127,7 +125,7 @@ async function measurePath(
 ): Promise<PathResult> {
   const schema = benchSchema(kind === 'http' ? 'ledger_http' : 'ledger');
   await dropSchema(url, schema);
-  let running: RunningApp | null = await startBenchApp(url, schema, APP_ENV);
+  let running: RunningApp | null = await startBenchApp(url, schema);
   try {
     await createAccounts(running, load.accounts);
     await prepare(running);
@@ -255,7 +253,7 @@ async function measureHttp(url: string, load: Workload): Promise<PathResult> {
                 headers: { 'content-type': 'application/json' },
                 body,
                 keyId: OPERATOR_KEY_ID,
-                secretKey: OPERATOR_KEYS.secretKey,
+                secretKey: BENCH_OPERATOR.secretKey,
               }),
             }) as Record<string, string>,
         );
