@@ -188,11 +188,8 @@ async function drive(base: string, requests: readonly Prepared[]) {
 }
 
 export async function runPaymentsBench(url: string): Promise<Record<string, unknown>> {
-  const operator = generateKeyPair();
   const schema = benchSchema('payments');
   const running = await startBenchApp(url, schema, {
-    YB_OPERATOR_PUBLIC_KEY: publicKeyToBase64url(operator.publicKey),
-    YB_DEMO: 'off',
     YB_SIGNATURE_MAX_AGE_SECONDS: '3600',
     YB_SETTLEMENT_INTERVAL_MS: '0',
   });

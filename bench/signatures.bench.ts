@@ -2,14 +2,12 @@ import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import {
-  generateKeyPair,
-  publicKeyToBase64url,
   signRequest,
   signRequestDetailed,
   signatureBaseBytes,
   verifyRequest,
 } from '../src/platform/signatures/index.js';
-import { startBenchApp } from './support/app.js';
+import { BENCH_OPERATOR, startBenchApp } from './support/app.js';
 import { benchSchema, dropSchema } from './support/db.js';
 import { fixed, int, printTable } from './support/table.js';
 
@@ -85,11 +83,9 @@ async function drive(
 }
 
 export async function runSignaturesBench(url: string): Promise<Record<string, unknown>> {
-  const operator = generateKeyPair();
+  const operator = BENCH_OPERATOR;
   const schema = benchSchema('signatures');
   const running = await startBenchApp(url, schema, {
-    YB_OPERATOR_PUBLIC_KEY: publicKeyToBase64url(operator.publicKey),
-    YB_DEMO: 'off',
     YB_SIGNATURE_MAX_AGE_SECONDS: '3600',
   });
   try {

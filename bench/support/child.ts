@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { BENCH_ENV } from './app.js';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -55,6 +56,7 @@ export async function timeChildToServing(
   const child = spawn(process.execPath, [MAIN_JS], {
     env: {
       ...process.env,
+      ...BENCH_ENV,
       DATABASE_URL: url,
       YB_DB_SCHEMA: schema,
       PORT: String(port),

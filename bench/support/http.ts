@@ -10,14 +10,22 @@ export class HttpClient {
 
   constructor(private readonly base: string) {}
 
-  post(path: string, body: string): Promise<{ status: number; body: Buffer }> {
+  post(
+    path: string,
+    body: string,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<{ status: number; body: Buffer }> {
     return new Promise((resolve, reject) => {
       const request = http.request(
         new URL(path, this.base),
         {
           method: 'POST',
           agent: this.agent,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            ...extraHeaders,
+          },
         },
         (response) => {
           const chunks: Buffer[] = [];

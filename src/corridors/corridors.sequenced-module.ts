@@ -43,4 +43,12 @@ export class CorridorsSequencedModule extends JsonStateModule<CorridorsState> {
   evolve(event: DomainEvent): void {
     evolveCorridors(this.state, event as CorridorsEvent);
   }
+
+  /**
+   * No read model: nothing is written from memory: there is nothing to capture, so the sequencer may decide the next batch while
+   * this one commits (docs/adr/0008).
+   */
+  capture(): undefined {
+    return undefined;
+  }
 }

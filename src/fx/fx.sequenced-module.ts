@@ -45,4 +45,12 @@ export class FxSequencedModule extends JsonStateModule<FxState> {
   evolve(event: DomainEvent): void {
     evolveFx(this.state, event as FxEvent);
   }
+
+  /**
+   * No read model: nothing is written from memory: there is nothing to capture, so the sequencer may decide the next batch while
+   * this one commits (docs/adr/0008).
+   */
+  capture(): undefined {
+    return undefined;
+  }
 }

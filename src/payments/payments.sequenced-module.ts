@@ -67,4 +67,12 @@ export class PaymentsSequencedModule extends JsonStateModule<PaymentsState> {
   override project(tx: QueryRunner, events: readonly RecordedEvent[]): Promise<void> {
     return projectPayments(tx, events);
   }
+
+  /**
+   * The payments read model is written from the events alone: there is nothing to capture, so the sequencer may decide the next batch while
+   * this one commits (docs/adr/0008).
+   */
+  capture(): undefined {
+    return undefined;
+  }
 }

@@ -23,8 +23,26 @@ export interface SequencedModule {
   /** JSON-safe form of the event's data (bigint → string, …). */
   encode(event: DomainEvent): unknown;
   decode(type: string, streamId: string, data: unknown): DomainEvent;
+  /**
+   * Called synchronously when a batch is sent to commit, while memory holds exactly the state
+   * after that batch: the sequencer decides the next batch while this one commits, so by the time
+   * `project` runs, memory may already hold later, uncommitted changes. Whatever `project` needs
+   * from in-memory state is captured here (state values are immutable, so references will do) and
+   * handed to `project`. A module with `project` but neither `capture` nor `projectionSql` is
+   * assumed to read memory in `project`: nothing is decided on top of a batch holding its events
+   * until that batch has committed (no pipelining for it, always correct).
+   */
+  capture?(events: readonly RecordedEvent[]): unknown;
   /** Writes the read models for a committed batch's events of this module, in its transaction. */
-  project(tx: QueryRunner, events: readonly RecordedEvent[]): Promise<void>;
+  project(tx: QueryRunner, events: readonly RecordedEvent[], captured?: unknown): Promise<void>;
+  /**
+   * Optional, in place of `project`: the same writes as SQL statements with their values inlined
+   * (sql-arrays.ts: sqlLiteral and the array builders), executed in order. The sequencer sends a
+   * batch's whole commit as ONE message when every module involved provides this, so PostgreSQL
+   * runs it without waiting for Node between statements (Node is busy deciding the next batch).
+   * Each statement sees the effects of the ones before it.
+   */
+  projectionSql?(events: readonly RecordedEvent[], captured?: unknown): string[];
   /** A v8-serializable copy of the state, and its inverse. */
   snapshot(): unknown;
   restore(snapshot: unknown): void;
@@ -32,10 +50,16 @@ export interface SequencedModule {
   reset(): void;
   /**
    * Loads into memory whatever the batch's commands need that memory does not hold (TigerBeetle's
-   * prefetch phase). Runs before deciding, outside the transaction; with a single writer the read
-   * models equal the committed state, so what it loads is exact.
+   * prefetch phase). Runs before deciding, outside the transaction, possibly while the previous
+   * batch commits: anything a batch still in flight changed is in memory (afterCommit, which may
+   * evict, runs only while nothing is in flight), so what is missing from memory is unchanged by
+   * it and the read models hold it exactly.
    */
   prefetch?(commands: readonly SubmittedCommand[]): Promise<void>;
-  /** After a batch committed (or a page of the log was replayed): e.g. trim caches. */
+  /**
+   * After batches committed (or a page of the log was replayed): e.g. trim caches. Called only
+   * while memory equals the database (no decided batch is uncommitted; the sequencer pipelines
+   * batches, so not necessarily after every commit).
+   */
   afterCommit?(): void;
 }
