@@ -204,11 +204,13 @@ export async function runRestartBench(url: string): Promise<Record<string, unkno
     );
 
     // Reference 1: the same child on an empty, already migrated schema.
+    // "Empty": migrated, with only the operator's registration, as every start writes it.
     const empty = await startBenchApp(url, emptySchema);
     await empty.close();
+    const emptyHead = await logHead(url, emptySchema);
     console.log('  reference: child start on an empty log…');
     const emptyRuns: Array<ServingChild | { error: string }> = [];
-    for (let i = 0; i < runs; i++) emptyRuns.push(await runChild(url, emptySchema, '0'));
+    for (let i = 0; i < runs; i++) emptyRuns.push(await runChild(url, emptySchema, emptyHead));
     // Reference 2: the database handing over the log.
     console.log('  reference: psql COPY of the log…');
     const logReadMs = await timeLogRead(url, schema);
