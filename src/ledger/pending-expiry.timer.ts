@@ -1,13 +1,8 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CLOCK, type Clock } from '../platform/clock/clock.js';
 import { APP_CONFIG, type AppConfig } from '../platform/config/config.js';
 import { SequencerHost } from '../platform/sequencer/sequencer.host.js';
+import { SystemCommandTimer } from '../platform/sequencer/system-command-timer.js';
 import { LedgerSequencedModule } from './ledger.sequenced-module.js';
 
 /**
@@ -15,50 +10,24 @@ import { LedgerSequencedModule } from './ledger.sequenced-module.js';
  * decided in order with everything else and recorded as events: a restart replays it exactly.
  */
 @Injectable()
-export class PendingExpiryTimer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('ledger');
-  private timer: NodeJS.Timeout | null = null;
-  private running = false;
-
+export class PendingExpiryTimer extends SystemCommandTimer {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly sequencer: SequencerHost,
+    sequencer: SequencerHost,
     private readonly ledger: LedgerSequencedModule,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.expiryIntervalMs === 0) return;
-    this.timer = setInterval(() => void this.tick(), this.config.expiryIntervalMs);
-    this.timer.unref();
+  ) {
+    super(sequencer, config.expiryIntervalMs, new Logger('ledger'));
   }
 
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
-  }
-
-  /** Submits ExpirePendingTransfers when at least one pending transfer is due. */
-  async tick(): Promise<void> {
-    if (this.running || !this.sequencer.isWriting) return;
+  /** At least one pending transfer is past its timeout. */
+  protected due(): boolean {
     const now = this.clock.nowNs();
-    let due = false;
-    for (const expiry of this.ledger.state.pendingExpiries.values()) {
-      if (expiry <= now) {
-        due = true;
-        break;
-      }
-    }
-    if (!due) return;
-    this.running = true;
-    try {
-      await this.sequencer.execute({
-        command: { type: 'ExpirePendingTransfers' },
-        metadata: { actor: 'system' },
-      });
-    } catch (error) {
-      this.logger.warn(`expiring pending transfers failed, will retry: ${(error as Error).message}`);
-    } finally {
-      this.running = false;
-    }
+    for (const expiry of this.ledger.state.pendingExpiries.values()) if (expiry <= now) return true;
+    return false;
+  }
+
+  protected command() {
+    return { type: 'ExpirePendingTransfers' };
   }
 }
