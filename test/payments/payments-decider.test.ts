@@ -375,6 +375,8 @@ describe('payments: the queue', () => {
     assert.equal(decide(queued.events, cycle(NOW + 60n * SECOND)).reply.queued, 1);
     const expired = decide(queued.events, cycle(NOW + 61n * SECOND));
     assert.deepEqual(types(expired.decided), ['PaymentExpired']);
+    // The provider it was priced through is told it ended, as it was told it queued.
+    assert.deepEqual((expired.decided[0]!.data as { parties: string[] }).parties, ['PAYCN', 'PAYHK', 'LPHK']);
     assert.equal(worldOf(expired.events).payments.queue.size, 0);
 
     const id = (queued.decided[0]!.data as { paymentId: string }).paymentId;
@@ -390,6 +392,11 @@ describe('payments: the queue', () => {
       now: NOW + 5n * SECOND,
     });
     assert.deepEqual(types(cancelled.decided), ['PaymentCancelled']);
+    assert.deepEqual((cancelled.decided[0]!.data as { parties: string[] }).parties, [
+      'PAYCN',
+      'PAYHK',
+      'LPHK',
+    ]);
     spec(worldDecider)
       .given(cancelled.events)
       .when({ type: 'CancelPayment', actor: 'PAYCN', paymentId: id, reason: 'again', now: NOW })

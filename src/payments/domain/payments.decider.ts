@@ -460,7 +460,7 @@ function decideCancel(command: CancelPayment, world: PaymentsWorld): Outcome {
         streamId: paymentStreamId(payment.id),
         data: {
           paymentId: payment.id,
-          ...partiesOf(payment),
+          ...partiesOf(payment, world.payments.queuedProviders.get(payment.id)),
           at: command.now,
           reason: command.reason,
           by: command.actor,
@@ -484,7 +484,11 @@ function decideCycle(command: RunSettlementCycle, world: PaymentsWorld): Outcome
       events.push({
         type: 'PaymentExpired',
         streamId: paymentStreamId(payment.id),
-        data: { paymentId: payment.id, ...partiesOf(payment), at: now },
+        data: {
+          paymentId: payment.id,
+          ...partiesOf(payment, world.payments.queuedProviders.get(payment.id)),
+          at: now,
+        },
       });
       expired++;
     } else {
@@ -512,7 +516,7 @@ function decideCycle(command: RunSettlementCycle, world: PaymentsWorld): Outcome
       if (priced.code !== 'no_route') {
         const data = {
           paymentId: payment.id,
-          ...partiesOf(payment),
+          ...partiesOf(payment, world.payments.queuedProviders.get(payment.id)),
           at: now,
           code: priced.code,
           detail: priced.detail,
@@ -662,13 +666,21 @@ export function evolvePayments(state: PaymentsState, event: PaymentsEvent): Paym
       state.queue.set(event.data.paymentId, event.data.payment);
       return state;
     case 'PaymentScreened':
-    case 'PaymentQueued':
       return state;
+    case 'PaymentQueued': {
+      const payment = state.queue.get(event.data.paymentId);
+      const providers = event.data.parties.filter(
+        (p) => p !== payment?.payer.bank && p !== payment?.payee.bank,
+      );
+      if (providers.length > 0) state.queuedProviders.set(event.data.paymentId, providers);
+      return state;
+    }
     case 'PaymentSettled':
     case 'PaymentRejected':
     case 'PaymentExpired':
     case 'PaymentCancelled':
       state.queue.delete(event.data.paymentId);
+      state.queuedProviders.delete(event.data.paymentId);
       return state;
     default:
       return assertNever(event);

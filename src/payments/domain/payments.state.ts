@@ -8,4 +8,6 @@ import type { PaymentInstruction } from './payment.js';
  */
 export class PaymentsState extends UndoableState {
   readonly queue = new UndoableMap<string, PaymentInstruction>();
+  /** The providers a queued payment was priced through: told when it ends, as when it queued. */
+  readonly queuedProviders = new UndoableMap<string, readonly string[]>();
 }
