@@ -2,8 +2,7 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { SequencerHost } from '../platform/sequencer/sequencer.host.js';
 import { InstitutionsModule } from '../institutions/institutions.module.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
-import { InstitutionFreezesController } from './commands/freeze/institution-freezes.http.controller.js';
-import { WalletFreezesController } from './commands/freeze/wallet-freezes.http.controller.js';
+import { FreezesController } from './commands/freeze/freezes.http.controller.js';
 import { OpenWalletController } from './commands/open-wallet/open-wallet.http.controller.js';
 import { WalletTiersController } from './commands/set-tier-limits/wallet-tiers.http.controller.js';
 import { SubmitWalletsCommandHandler } from './commands/submit-wallets-command.js';
@@ -28,8 +27,7 @@ const QueryHandlers = [GetWalletHandler, ListWalletsHandler, WalletHistoryHandle
     // Static paths before the parameterised ones of the same prefix (v1/wallets/transfers).
     TransferBetweenWalletsController,
     OpenWalletController,
-    WalletFreezesController,
-    InstitutionFreezesController,
+    FreezesController,
     WalletTiersController,
     WalletsQueriesController,
   ],

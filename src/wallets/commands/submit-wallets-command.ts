@@ -5,7 +5,7 @@ import type { IdempotencyRequest } from '../../platform/sequencer/sequencer.js';
 import type { WalletsCommand } from '../domain/wallets.commands.js';
 import type { WalletsReply } from '../domain/wallets.decider.js';
 
-type Unstamped<C> = C extends unknown ? Omit<C, 'now'> : never;
+export type Unstamped<C> = C extends unknown ? Omit<C, 'now'> : never;
 
 /**
  * Every wallets use case ends the same way: its command goes to the sequencer, which decides it
