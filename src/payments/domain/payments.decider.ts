@@ -298,9 +298,9 @@ function routeFor(instruction: PaymentInstruction, world: PaymentsWorld, now: bi
     now,
     excludeProviders: world.sanctions.institutions,
   };
-  const now_ = findRoute(world, request);
-  if (now_.ok) return { ok: true, route: now_.route, awaitingLiquidity: false, detail: '' };
-  if (now_.reason === 'no_rate')
+  const payableNow = findRoute(world, request);
+  if (payableNow.ok) return { ok: true, route: payableNow.route, awaitingLiquidity: false, detail: '' };
+  if (payableNow.reason === 'no_rate')
     return {
       ok: false,
       code: 'no_route',
