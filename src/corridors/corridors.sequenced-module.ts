@@ -8,6 +8,8 @@ import { CORRIDORS_COMMAND_TYPES, type CorridorsCommand } from './domain/corrido
 import { decideCorridors, evolveCorridors } from './domain/corridors.decider.js';
 import { CORRIDORS_EVENT_TYPES, type CorridorsEvent } from './domain/corridors.events.js';
 import { CorridorsState } from './domain/corridors.state.js';
+import type { EventScope } from '../platform/event-store/event-scope.js';
+import { corridorsScope } from './domain/corridors.scope.js';
 
 const BIGINT_FIELDS = new Set([
   'maxPaymentMinor',
@@ -38,6 +40,10 @@ export class CorridorsSequencedModule extends JsonStateModule<CorridorsState> {
       institutions: this.institutions.state,
       ledger: this.ledger.state,
     });
+  }
+
+  scopeOf(event: DomainEvent): EventScope {
+    return corridorsScope(event as CorridorsEvent);
   }
 
   evolve(event: DomainEvent): void {

@@ -8,6 +8,8 @@ import { FX_COMMAND_TYPES, type FxCommand } from './domain/fx.commands.js';
 import { decideFx, evolveFx } from './domain/fx.decider.js';
 import { FX_EVENT_TYPES, type FxEvent } from './domain/fx.events.js';
 import { FxState } from './domain/fx.state.js';
+import type { EventScope } from '../platform/event-store/event-scope.js';
+import { fxScope } from './domain/fx.scope.js';
 
 const BIGINT_FIELDS = new Set([
   'maxAmount',
@@ -40,6 +42,10 @@ export class FxSequencedModule extends JsonStateModule<FxState> {
 
   decide(command: SubmittedCommand & { now: bigint }) {
     return decideFx(command as FxCommand, this.world());
+  }
+
+  scopeOf(event: DomainEvent): EventScope {
+    return fxScope(event as FxEvent, (id) => this.state.quotes.get(id));
   }
 
   evolve(event: DomainEvent): void {

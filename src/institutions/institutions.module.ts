@@ -47,5 +47,6 @@ export class InstitutionsModule implements OnModuleInit {
 
   onModuleInit(): void {
     this.sequencer.register(this.institutions);
+    this.sequencer.useScopeDirectory(this.institutions);
   }
 }

@@ -8,6 +8,8 @@ import { INSTITUTIONS_COMMAND_TYPES } from './domain/institutions.commands.js';
 import { decideInstitutions, evolveInstitutions } from './domain/institutions.decider.js';
 import { INSTITUTIONS_EVENT_TYPES, type InstitutionsEvent } from './domain/institutions.events.js';
 import { InstitutionsState } from './domain/institutions.state.js';
+import type { EventScope, ScopeDirectory } from '../platform/event-store/event-scope.js';
+import { institutionsScope } from './domain/institutions.scope.js';
 
 const BIGINT_FIELDS = new Set(['activeFrom', 'registeredAt']);
 
@@ -16,7 +18,10 @@ const BIGINT_FIELDS = new Set(['activeFrom', 'registeredAt']);
  * small, always wholly in memory on the writer, and queries read it there.
  */
 @Injectable()
-export class InstitutionsSequencedModule extends JsonStateModule<InstitutionsState> {
+export class InstitutionsSequencedModule
+  extends JsonStateModule<InstitutionsState>
+  implements ScopeDirectory
+{
   readonly name = 'institutions';
   readonly commandTypes = INSTITUTIONS_COMMAND_TYPES;
   readonly eventTypes = INSTITUTIONS_EVENT_TYPES;
@@ -30,6 +35,18 @@ export class InstitutionsSequencedModule extends JsonStateModule<InstitutionsSta
       institutions: this.state,
       ledger: this.ledger.state,
     });
+  }
+
+  scopeOf(event: DomainEvent): EventScope {
+    return institutionsScope(event as InstitutionsEvent);
+  }
+
+  jurisdictionOfInstitution(institutionId: string): string | null {
+    return this.state.institutions.get(institutionId)?.jurisdiction ?? null;
+  }
+
+  jurisdictionOfCurrency(currency: string): string | null {
+    return this.state.issuers.get(currency) ?? null;
   }
 
   evolve(event: DomainEvent): void {

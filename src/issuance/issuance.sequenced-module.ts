@@ -15,6 +15,8 @@ import {
 } from './domain/issuance.events.js';
 import { IssuanceState } from './domain/issuance.state.js';
 import { projectIssuance } from './projection/issuance.projection.js';
+import type { EventScope } from '../platform/event-store/event-scope.js';
+import { issuanceScope } from './domain/issuance.scope.js';
 
 /** Central-bank issuance as the sequencer sees it: requests, supplies and caps, in memory. */
 @Injectable()
@@ -37,6 +39,10 @@ export class IssuanceSequencedModule extends JsonStateModule<IssuanceState> {
       institutions: this.institutions.state,
       ledger: this.ledger.state,
     });
+  }
+
+  scopeOf(event: DomainEvent): EventScope {
+    return issuanceScope(event as IssuanceEvent);
   }
 
   evolve(event: DomainEvent): void {

@@ -20,6 +20,8 @@ import {
   projectLedger,
   type LedgerCapture,
 } from './projection/ledger.projection.js';
+import type { EventScope } from '../platform/event-store/event-scope.js';
+import { ledgerScope } from './domain/ledger.scope.js';
 
 interface LedgerSnapshot {
   accounts: Array<[string, unknown]>;
@@ -65,6 +67,10 @@ export class LedgerSequencedModule implements SequencedModule {
 
   evolve(event: DomainEvent): void {
     evolveLedger(this.state, event as LedgerEvent);
+  }
+
+  scopeOf(event: DomainEvent): EventScope {
+    return ledgerScope(event as LedgerEvent, (id) => this.state.accounts.get(id as never)?.currency ?? null);
   }
 
   encode(event: DomainEvent): unknown {

@@ -4,7 +4,6 @@ import { InstitutionsModule } from '../institutions/institutions.module.js';
 import { WebhooksCommandHandler } from './commands/webhooks.command.js';
 import { WebhooksController } from './commands/webhooks.http.controller.js';
 import { NodeKeyController } from './node-key/node-key.http.controller.js';
-import { NodeKey } from './node-key/node-key.js';
 import { CommittedEventsFeed } from './stream/committed-events.feed.js';
 import { EventLogReader } from './stream/event-log.reader.js';
 import { EventStreamController } from './stream/event-stream.http.controller.js';
@@ -26,11 +25,9 @@ import { WebhooksSequencedModule } from './webhooks.sequenced-module.js';
     CommittedEventsFeed,
     EventLogReader,
     EventStreams,
-    NodeKey,
     WebhookSender,
     WebhookDispatcher,
   ],
-  exports: [NodeKey],
 })
 export class NotificationsModule implements OnModuleInit {
   constructor(

@@ -7,6 +7,8 @@ import { WEBHOOKS_COMMAND_TYPES, type WebhooksCommand } from './domain/webhooks.
 import { decideWebhooks, evolveWebhooks } from './domain/webhooks.decider.js';
 import { WEBHOOK_BIGINT_FIELDS, WEBHOOKS_EVENT_TYPES, type WebhooksEvent } from './domain/webhooks.events.js';
 import { WebhooksState } from './domain/webhooks.state.js';
+import type { EventScope } from '../platform/event-store/event-scope.js';
+import { webhooksScope } from './domain/webhooks.scope.js';
 
 /**
  * Webhook registrations, served from memory (one per institution at most). Registrations are
@@ -28,6 +30,10 @@ export class WebhooksSequencedModule extends JsonStateModule<WebhooksState> {
       webhooks: this.state,
       institutions: this.institutions.state,
     });
+  }
+
+  scopeOf(event: DomainEvent): EventScope {
+    return webhooksScope(event as WebhooksEvent);
   }
 
   evolve(event: DomainEvent): void {

@@ -16,6 +16,8 @@ import { PAYMENTS_EVENT_TYPES, type PaymentsEvent } from './domain/payments.even
 import { PaymentsState } from './domain/payments.state.js';
 import { sanctionsList, type SanctionsList } from './domain/sanctions.js';
 import { projectPayments } from './projection/payments.projection.js';
+import type { EventScope } from '../platform/event-store/event-scope.js';
+import { paymentsScope } from './domain/payments.scope.js';
 
 const BIGINT_FIELDS = new Set(['amountMinor', 'receivedAt', 'expiresAt', 'at']);
 
@@ -58,6 +60,10 @@ export class PaymentsSequencedModule extends JsonStateModule<PaymentsState> {
 
   decide(command: SubmittedCommand & { now: bigint }) {
     return decidePayments(command as PaymentsCommand, this.world());
+  }
+
+  scopeOf(event: DomainEvent): EventScope {
+    return paymentsScope(event as PaymentsEvent);
   }
 
   evolve(event: DomainEvent): void {

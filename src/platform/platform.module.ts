@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from './config/config.js';
 import type { DataSourceOptions } from 'typeorm';
 import { Database } from './database/database.js';
 import { SequencerHost } from './sequencer/sequencer.host.js';
+import { NodeKey } from './node-key/node-key.js';
 
 export interface PlatformOptions {
   readonly config: AppConfig;
@@ -25,9 +26,10 @@ export class PlatformModule {
         { provide: APP_CONFIG, useValue: options.config },
         { provide: CLOCK, useValue: options.clock ?? new SystemClock() },
         { provide: Database, useFactory: () => Database.open(options.config, options.entities) },
+        NodeKey,
         SequencerHost,
       ],
-      exports: [APP_CONFIG, CLOCK, Database, SequencerHost, CqrsModule],
+      exports: [APP_CONFIG, CLOCK, Database, NodeKey, SequencerHost, CqrsModule],
     };
   }
 }

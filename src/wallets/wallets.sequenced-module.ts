@@ -11,6 +11,8 @@ import { WALLETS_COMMAND_TYPES, type WalletsCommand } from './domain/wallets.com
 import { WALLETS_EVENT_TYPES, type WalletsEvent } from './domain/wallets.events.js';
 import { WalletsState } from './domain/wallets.state.js';
 import { projectWallets } from './projection/wallets.projection.js';
+import type { EventScope } from '../platform/event-store/event-scope.js';
+import { walletsScope } from './domain/wallets.scope.js';
 
 const BIGINT_FIELDS = new Set([
   'openedAt',
@@ -47,6 +49,10 @@ export class WalletsSequencedModule extends JsonStateModule<WalletsState> {
       institutions: this.institutions.state,
       ledger: this.ledger.state,
     });
+  }
+
+  scopeOf(event: DomainEvent): EventScope {
+    return walletsScope(event as WalletsEvent, (id) => this.state.wallets.get(id));
   }
 
   evolve(event: DomainEvent): void {

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { Public } from '../../platform/auth/caller.js';
 import { publicKeyToBase64url } from '../../platform/signatures/index.js';
-import { NodeKey } from './node-key.js';
+import { NodeKey } from '../../platform/node-key/node-key.js';
 
 /** The node's public key, to anyone: receivers of webhooks verify the deliveries with it. */
 @Controller('v1/node-key')

@@ -4,7 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../../platform/config/config.js';
 import { signRequest } from '../../platform/signatures/index.js';
 import type { Notification } from '../domain/notification.js';
 import type { Webhook } from '../domain/webhook.js';
-import { NodeKey } from '../node-key/node-key.js';
+import { NodeKey } from '../../platform/node-key/node-key.js';
 
 /** What the signature on a delivery covers (RFC 9421). */
 export const DELIVERY_COMPONENTS = ['@method', '@target-uri', 'content-digest', 'content-type'] as const;

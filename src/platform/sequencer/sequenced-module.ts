@@ -2,6 +2,7 @@ import type { QueryRunner } from 'typeorm';
 import type { Decision, DomainEvent } from '../decider/decider.js';
 import type { Undoable } from '../state/undoable-map.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
+import type { EventScope } from '../event-store/event-scope.js';
 
 /** A command as submitted: the sequencer stamps `now` from the service clock when it decides. */
 export interface SubmittedCommand {
@@ -20,6 +21,12 @@ export interface SequencedModule {
   readonly state: Undoable;
   decide(command: SubmittedCommand & { readonly now: bigint }): Decision<DomainEvent, unknown>;
   evolve(event: DomainEvent): void;
+  /**
+   * Whom the event concerns (the audit trail's access rule, event-scope.ts). Called when the
+   * batch is prepared, with memory at the batch's end. Without it, only the operator reads the
+   * module's events.
+   */
+  scopeOf?(event: DomainEvent): EventScope;
   /** JSON-safe form of the event's data (bigint → string, …). */
   encode(event: DomainEvent): unknown;
   decode(type: string, streamId: string, data: unknown): DomainEvent;

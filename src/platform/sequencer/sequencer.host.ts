@@ -14,6 +14,9 @@ import { ProblemException } from '../http/problem.js';
 import type { SequencedModule } from './sequenced-module.js';
 import { Sequencer, type Submission } from './sequencer.js';
 import { WriterLease } from './writer-lease.js';
+import { NodeKey } from '../node-key/node-key.js';
+import type { ScopeDirectory } from '../event-store/event-scope.js';
+import { ed25519 } from '@noble/curves/ed25519.js';
 
 /** Published on the Nest EventBus after each committed batch (never before its commit). */
 export class EventsCommitted {
@@ -31,16 +34,23 @@ export class SequencerHost implements OnApplicationBootstrap, OnApplicationShutd
   private readonly modules: SequencedModule[] = [];
   private sequencer: Sequencer | null = null;
   private lease: WriterLease | null = null;
+  private directory: ScopeDirectory | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly database: Database,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly eventBus: EventBus,
+    private readonly nodeKey: NodeKey,
   ) {}
 
   register(module: SequencedModule): void {
     this.modules.push(module);
+  }
+
+  /** Where institutions and currencies belong, for the scope stored with each event (audit). */
+  useScopeDirectory(directory: ScopeDirectory): void {
+    this.directory = directory;
   }
 
   get isWriting(): boolean {
@@ -67,10 +77,21 @@ export class SequencerHost implements OnApplicationBootstrap, OnApplicationShutd
       this.logger.warn('another instance holds the writer lease on this database; waiting for it'),
     );
     this.lease = lease;
-    const sequencer = new Sequencer(this.database.dataSource, lease, this.clock, this.modules, {
-      batchMaxCommands: this.config.batchMaxCommands,
-      snapshotEveryEvents: this.config.snapshotEveryEvents,
-    });
+    const sequencer = new Sequencer(
+      this.database.dataSource,
+      lease,
+      this.clock,
+      this.modules,
+      {
+        batchMaxCommands: this.config.batchMaxCommands,
+        snapshotEveryEvents: this.config.snapshotEveryEvents,
+      },
+      {
+        keyId: this.nodeKey.keyId,
+        sign: (message) => ed25519.sign(message, this.nodeKey.secretKey),
+        directory: () => this.directory,
+      },
+    );
     const started = Date.now();
     await sequencer.start();
     sequencer.onCommitted((events) => this.eventBus.publish(new EventsCommitted(events)));

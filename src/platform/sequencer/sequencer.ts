@@ -6,6 +6,16 @@ import type { EventMetadata, RecordedEvent } from '../event-store/recorded-event
 import { UndoableMap, type Undoable } from '../state/undoable-map.js';
 import type { SequencedModule, SubmittedCommand } from './sequenced-module.js';
 import { numberArray, numberColumn, repeatedTextColumn, sqlLiteral, textArray } from './sql-arrays.js';
+import { resolveScope, type ScopeDirectory } from '../event-store/event-scope.js';
+import {
+  GENESIS_CHAIN,
+  canonicalText,
+  checkpointMessage,
+  merkleRoot,
+  nextChain,
+  toHex,
+} from '../../audit/proof/audit-proof.mjs';
+import { sha256, sha256Text } from '../../audit/proof/node-sha256.js';
 import type { WriterLease } from './writer-lease.js';
 
 /** Ask the same question twice, get the same answer once (RFC draft "Idempotency-Key"). */
@@ -74,6 +84,8 @@ interface Batch {
   poisoned: { readonly error: unknown } | null;
   /** Its commit, prepared while the batch before it commits (valid while no command joins). */
   prepared: Prepared | null;
+  /** The audit chain after the batch's last event (set when its commit is prepared). */
+  chainEnd: Uint8Array | null;
   /**
    * Set when sent: a module writes it through `project` without having captured what it reads
    * from memory, so nothing may be decided on top of it until it has committed.
@@ -96,6 +108,19 @@ interface Prepared {
   readonly statements: string | null;
   /** Modules without projectionSql: written through `project` before the commit. */
   readonly later: LaterWrite[];
+  /** The audit chain after the batch's last event. */
+  readonly chainEnd: Uint8Array;
+}
+
+/**
+ * How the sequencer seals what it writes (docs/audit.md): every batch's commit carries a
+ * checkpoint signed with the node key, and every event the scope its readers are checked against.
+ */
+export interface AuditSeal {
+  readonly keyId: string;
+  sign(message: Uint8Array): Uint8Array;
+  /** The institutions registry, once its module is registered (null: scopes stay unresolved). */
+  directory(): ScopeDirectory | null;
 }
 
 /**
@@ -164,6 +189,8 @@ export class Sequencer {
   /** Position of the last decided event (ahead of the committed one while batches are in flight). */
   private position = 0n;
   private committed = 0n;
+  /** The audit chain at the committed position. */
+  private committedChain: Uint8Array = GENESIS_CHAIN;
   private eventsSinceSnapshot = 0;
   private fencedOut = false;
   private snapshotWrite: Promise<void> | null = null;
@@ -175,6 +202,7 @@ export class Sequencer {
     private readonly clock: Clock,
     private readonly modules: readonly SequencedModule[],
     private readonly options: { batchMaxCommands: number; snapshotEveryEvents: number },
+    private readonly seal: AuditSeal,
   ) {
     for (const module of modules) {
       for (const type of module.commandTypes) this.modulesByCommand.set(type, module);
@@ -328,6 +356,7 @@ export class Sequencer {
         recordedAt: new Date(Number(this.clock.nowNs() / 1_000_000n)),
         poisoned: null,
         prepared: null,
+        chainEnd: null,
         holdsNext: false,
       };
       this.open = batch;
@@ -399,6 +428,7 @@ export class Sequencer {
           ? batch.prepared
           : this.prepare(batch);
       batch.prepared = null;
+      batch.chainEnd = prepared.chainEnd;
       batch.holdsNext = prepared.later.some((write) => write.module.capture === undefined);
       commit = prepared.statements === null ? Promise.resolve() : this.commit(prepared);
     } catch (error) {
@@ -435,14 +465,22 @@ export class Sequencer {
    */
   private prepare(batch: Batch): Prepared {
     const { start, end, recorded, keys, recordedAt } = batch;
-    const base = { commands: batch.pendings.length, events: recorded.length };
+    // The chain goes on from the batch committing before this one (prepared ahead) or, when
+    // this one is sent, from the committed log.
+    const previous =
+      this.shipped !== null && this.shipped !== batch ? this.shipped.chainEnd! : this.committedChain;
+    const base = { commands: batch.pendings.length, events: recorded.length, chainEnd: previous };
     if (recorded.length === 0 && keys.length === 0) return { ...base, statements: null, later: [] };
     const at = sqlLiteral(recordedAt.toISOString());
     const statements = [
       'begin',
       `select event_log_advance(${start}, ${end}, ${sqlLiteral(this.lease.writerId)})`,
     ];
-    if (recorded.length > 0) statements.push(this.eventsSql(start, recorded, at));
+    if (recorded.length > 0) {
+      const sealed = this.eventsSql(start, recorded, at, previous);
+      base.chainEnd = sealed.chainEnd;
+      statements.push(sealed.sql, sealed.checkpoint);
+    }
     if (keys.length > 0) {
       statements.push(
         `insert into idempotency_keys (scope, key, request_hash, reply, global_position, created_at)
@@ -479,6 +517,7 @@ export class Sequencer {
     this.committed = batch.end;
     this.frame!.committed.push(batch);
     batch.pendings.forEach((pending, index) => pending.resolve(batch.outcomes[index]!));
+    if (batch.chainEnd !== null) this.committedChain = batch.chainEnd;
     if (batch.recorded.length > 0) {
       for (const listener of this.listeners) {
         try {
@@ -629,36 +668,73 @@ export class Sequencer {
   }
 
   /**
-   * The batch's events as one INSERT. Measured per 16,000 events (docs/benchmarks.md): one json
-   * document of rows read with `r->>n` re-reads each row's text per field (~300 ms); here each
-   * event's data is one line of a text value, validated once by the json cast (~90 ms), and the
-   * small columns travel as array literals. `data` and `metadata` keep the exact bytes
-   * JSON.stringify wrote (the json type stores its input text as is; the audit chain hashes it).
-   * JSON.stringify never writes a raw newline (it escapes control characters and adds no
-   * whitespace), so '\n' separates the events unambiguously; positions are contiguous from
-   * `start`, so they are `start` + the line number.
+   * The batch's events as one INSERT, and its signed checkpoint. Measured per 16,000 events
+   * (docs/benchmarks.md): one json document of rows read with `r->>n` re-reads each row's text
+   * per field (~300 ms); here each event's data is one line of a text value, validated once by
+   * the json cast (~90 ms), and the small columns travel as array literals. `data` and `metadata`
+   * keep the exact bytes JSON.stringify wrote (the json type stores its input text as is): the
+   * bytes the audit hash covers (audit-proof.mts). JSON.stringify never writes a raw newline (it
+   * escapes control characters and adds no whitespace), so '\n' separates the events
+   * unambiguously; positions are contiguous from `start`, so they are `start` + the line number.
    */
-  private eventsSql(start: bigint, recorded: readonly RecordedEvent[], at: string): string {
+  private eventsSql(
+    start: bigint,
+    recorded: readonly RecordedEvent[],
+    at: string,
+    previousChain: Uint8Array,
+  ): { sql: string; checkpoint: string; chainEnd: Uint8Array } {
     let data = '';
     const metadataIndex = new Array<number>(recorded.length);
     const metadata: string[] = [];
     const metadataSeen = new Map<EventMetadata, number>();
+    const hashes = new Array<Uint8Array>(recorded.length);
+    const hashHex = new Array<string>(recorded.length);
+    const chainHex = new Array<string>(recorded.length);
+    const institutions = new Array<string>(recorded.length);
+    const jurisdictions = new Array<string>(recorded.length);
+    const recordedAt = recorded[0]!.recordedAt.toISOString();
+    const directory = this.seal.directory();
+    let chain = previousChain;
     for (let i = 0; i < recorded.length; i++) {
       const r = recorded[i]!;
       if (r.position !== start + BigInt(i + 1)) throw new Error('event positions are not contiguous');
+      if (r.event.streamId.includes('\n') || r.event.type.includes('\n')) {
+        throw new Error(`a stream id or event type holds a line feed: ${JSON.stringify(r.event.streamId)}`);
+      }
+      const module = this.modulesByEvent.get(r.event.type)!;
+      const text = JSON.stringify(module.encode(r.event));
       if (i > 0) data += '\n';
-      data += JSON.stringify(this.modulesByEvent.get(r.event.type)!.encode(r.event));
+      data += text;
       let m = metadataSeen.get(r.metadata);
       if (m === undefined) {
         m = metadata.push(JSON.stringify(r.metadata));
         metadataSeen.set(r.metadata, m);
       }
       metadataIndex[i] = m;
+      const hash = sha256Text(
+        canonicalText({
+          streamId: r.event.streamId,
+          streamVersion: r.streamVersion,
+          type: r.event.type,
+          recordedAt,
+          data: text,
+          metadata: metadata[m - 1]!,
+        }),
+      );
+      chain = nextChain(sha256, chain, hash);
+      hashes[i] = hash;
+      hashHex[i] = toHex(hash);
+      chainHex[i] = toHex(chain);
+      const scope = this.scopeLiterals(module, r, directory);
+      institutions[i] = scope.institutions;
+      jurisdictions[i] = scope.jurisdictions;
     }
     const column = (literal: string, type: string) => `unnest(${sqlLiteral(literal)}::${type}[])`;
-    return `insert into events (global_position, stream_id, stream_version, type, data, metadata, recorded_at)
+    const same = (value: string) => value;
+    const sql = `insert into events (global_position, stream_id, stream_version, type, data, metadata, recorded_at,
+         hash, chain, institutions, jurisdictions)
        select ${start}::bigint + r.o, r.s, r.v, r.t, r.d::json, (${sqlLiteral(textArray(metadata))}::json[])[r.m],
-         ${at}::timestamptz
+         ${at}::timestamptz, decode(r.h, 'hex'), decode(r.c, 'hex'), r.i::text[], r.j::text[]
        from rows from (string_to_table(${sqlLiteral(data)}::text, E'\\n'),
                        ${column(
                          repeatedTextColumn(recorded, (r) => r.event.streamId),
@@ -672,7 +748,53 @@ export class Sequencer {
                          repeatedTextColumn(recorded, (r) => r.event.type),
                          'text',
                        )},
-                       ${column(numberArray(metadataIndex), 'int')}) with ordinality as r(d, s, v, t, m, o)`;
+                       ${column(numberArray(metadataIndex), 'int')},
+                       ${column(textArray(hashHex), 'text')},
+                       ${column(textArray(chainHex), 'text')},
+                       ${column(repeatedTextColumn(institutions, same), 'text')},
+                       ${column(repeatedTextColumn(jurisdictions, same), 'text')})
+         with ordinality as r(d, s, v, t, m, h, c, i, j, o)`;
+    const end = start + BigInt(recorded.length);
+    const body = {
+      from: start.toString(),
+      to: end.toString(),
+      merkleRoot: toHex(merkleRoot(sha256, hashes)),
+      chainHead: toHex(chain),
+      recordedAt,
+    };
+    const signature = toHex(this.seal.sign(checkpointMessage(body)));
+    const checkpoint = `insert into audit_checkpoints
+         (to_position, from_position, merkle_root, chain_head, recorded_at, key_id, signature)
+       values (${end}, ${start}, decode('${body.merkleRoot}', 'hex'), decode('${body.chainHead}', 'hex'),
+               ${sqlLiteral(recordedAt)}, ${sqlLiteral(this.seal.keyId)}, decode('${signature}', 'hex'))`;
+    return { sql, checkpoint, chainEnd: chain };
+  }
+
+  /** Scope literals per scope shape: a currency's transfers all share one. */
+  private readonly scopeCache = new Map<string, { institutions: string; jurisdictions: string }>();
+
+  /** An event's resolved scope as two array literals (elements of the batch's text columns). */
+  private scopeLiterals(
+    module: SequencedModule,
+    r: RecordedEvent,
+    directory: ScopeDirectory | null,
+  ): { institutions: string; jurisdictions: string } {
+    const scope = module.scopeOf?.(r.event) ?? {};
+    const key = `${(scope.institutions ?? []).join(',')}|${(scope.jurisdictions ?? []).join(',')}|${(scope.currencies ?? []).join(',')}`;
+    const cached = this.scopeCache.get(key);
+    if (cached !== undefined) return cached;
+    const resolved = resolveScope(scope, directory);
+    const literals = {
+      institutions: textArray(resolved.institutions),
+      jurisdictions: textArray(resolved.jurisdictions),
+    };
+    // While an institution or a currency is unknown the answer may change: not cached then.
+    const known =
+      directory !== null &&
+      (scope.institutions ?? []).every((id) => !id || directory.jurisdictionOfInstitution(id) !== null) &&
+      (scope.currencies ?? []).every((c) => !c || directory.jurisdictionOfCurrency(c) !== null);
+    if (known && this.scopeCache.size < 100_000) this.scopeCache.set(key, literals);
+    return literals;
   }
 
   /**
@@ -795,6 +917,13 @@ export class Sequencer {
     const [head] = await this.dataSource.query('select position from event_log_head where id = 1');
     if (BigInt(head.position) !== this.position) {
       throw new Error(`the event log head says ${head.position} but the log ends at ${this.position}`);
+    }
+    this.committedChain = GENESIS_CHAIN;
+    if (this.position > 0n) {
+      const [last] = await this.dataSource.query('select chain from events where global_position = $1', [
+        this.position.toString(),
+      ]);
+      this.committedChain = new Uint8Array(last.chain as Buffer);
     }
     const keys: Array<{
       scope: string;

@@ -1,21 +1,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../../platform/config/config.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import {
   generateKeyPair,
   keyPairToJson,
   publicKeyToJwk,
   readKeyPairFile,
   type Ed25519KeyPair,
-} from '../../platform/signatures/index.js';
+} from '../signatures/index.js';
 
 export const NODE_KEY_ID = 'yuanbridge-node-key-1';
 
 /**
- * The node's own Ed25519 key: it signs what the node sends out (webhook deliveries). Generated
- * once into YB_NODE_KEY_FILE (a private JWK, mode 0600) and read from there on every start, so
- * receivers keep verifying across restarts; its public half is served at GET /v1/node-key.
+ * The node's own Ed25519 key: it signs what the node sends out (webhook deliveries) and the audit
+ * trail's checkpoints. Generated once into YB_NODE_KEY_FILE (a private JWK, mode 0600) and read
+ * from there on every start, so receivers and auditors keep verifying across restarts; its public
+ * half is served at GET /v1/node-key.
  */
 @Injectable()
 export class NodeKey {
