@@ -112,6 +112,8 @@ function decideQuote(command: RequestQuote, world: FxWorld): Decision<DomainEven
     amount: command.amount,
     now: command.now,
     provider: command.provider ?? undefined,
+    // A bank is not quoted by itself: the payment it would price could not settle (payments.decider).
+    excludeProviders: new Set([command.actor]),
   });
   if (!search.ok) {
     return rejected(

@@ -289,14 +289,20 @@ function routeFor(instruction: PaymentInstruction, world: PaymentsWorld, now: bi
     }
     return { ok: true, route: quote.route, awaitingLiquidity: false, detail: '' };
   }
-  // A provider on the sanctions list never carries a payment.
+  // A provider on the sanctions list never carries a payment; nor does the payer or the payee,
+  // whose leg to or from itself would move nothing (the ledger refuses a transfer to the same
+  // account): a bank that makes a market pays through another provider.
   const request = {
     from,
     to,
     fixed: instruction.fixed,
     amount: instruction.amountMinor,
     now,
-    excludeProviders: world.sanctions.institutions,
+    excludeProviders: new Set([
+      ...world.sanctions.institutions,
+      instruction.payer.bank,
+      instruction.payee.bank,
+    ]),
   };
   const payableNow = findRoute(world, request);
   if (payableNow.ok) return { ok: true, route: payableNow.route, awaitingLiquidity: false, detail: '' };

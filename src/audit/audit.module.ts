@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AuditEventsController } from './events/audit-events.http.controller.js';
+import { EventProofs } from './events/event-proofs.js';
+import { GetAuditEventHandler, ListAuditEventsHandler } from './events/list-audit-events.js';
+import { VerifyLogController } from './verify/verify-log.http.controller.js';
+
+/**
+ * The regulators' audit trail (docs/audit.md): scoped, filtered reads of the log with inclusion
+ * proofs, whole-log verification, time travel, exports and the /audit web page. It only reads:
+ * the sequencer seals every batch it writes (hashes, chain, signed checkpoint).
+ */
+@Module({
+  controllers: [AuditEventsController, VerifyLogController],
+  providers: [EventProofs, ListAuditEventsHandler, GetAuditEventHandler],
+})
+export class AuditModule {}

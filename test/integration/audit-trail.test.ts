@@ -1,0 +1,406 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { readKeysFile, signerOf } from '../../src/institutions/bootstrap/keys-file.js';
+import {
+  canonicalText,
+  checkpointMessage,
+  fromHex,
+  nextChain,
+  toHex,
+  verifyInclusion,
+} from '../../src/audit/proof/audit-proof.mjs';
+import { sha256, sha256Text } from '../../src/audit/proof/node-sha256.js';
+import { keyFromBase64url } from '../../src/platform/signatures/index.js';
+import {
+  startTestApp,
+  type Json,
+  type Signer,
+  type TestApp,
+  type TestResponse,
+} from '../support/test-app.js';
+
+/**
+ * The audit trail on the demo network (five jurisdictions, a regulator each): what each reader
+ * may see, proofs a reader checks alone, and whole-log verification finding every kind of
+ * tampering done to the database directly.
+ */
+describe('audit trail', () => {
+  let app: TestApp;
+  let dir: string;
+  let signers: Record<string, Signer>;
+  let cnThPayment: string;
+  let cnHkPayment: string;
+
+  const as = (id: string) => ({ as: signers[id]! });
+  const get = (url: string, by: string) => app.request('GET', url, undefined, {}, as(by));
+  const ok = (response: TestResponse, status = 200): Json => {
+    assert.equal(response.status, status, response.text);
+    return response.body;
+  };
+  const verify = async () => ok(await get('/v1/audit/verify', 'REG-CN'));
+
+  async function pay(by: string, payee: string, amount: string): Promise<string> {
+    const body = ok(
+      await app.request(
+        'POST',
+        '/v1/payments',
+        { payee: { bank: payee }, amount, currency: 'CNY', purpose: 'Invoice 7 (goods)' },
+        { 'idempotency-key': randomUUID() },
+        as(by),
+      ),
+      201,
+    );
+    assert.equal(body.status, 'settled', JSON.stringify(body));
+    return body.id as string;
+  }
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yb-audit-'));
+    const keysFile = path.join(dir, 'keys.json');
+    app = await startTestApp({ env: { YB_DEMO: 'on', YB_KEYS_FILE: keysFile, YB_OPERATOR_PUBLIC_KEY: '' } });
+    const keys = readKeysFile(keysFile).institutions;
+    signers = Object.fromEntries(Object.entries(keys).map(([id, entry]) => [id, signerOf(entry)]));
+    cnThPayment = await pay('SILKCNBJ', 'SIAMTHBK', '1200.00');
+    cnHkPayment = await pay('JADECNSH', 'VICTHKHX', '800.00');
+  });
+  after(async () => {
+    await app?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('verifies the whole log: every event re-hashed, every checkpoint signed by the node', async () => {
+    const report = await verify();
+    assert.equal(report.ok, true, JSON.stringify(report));
+    assert.equal(report.firstBreak, null);
+    assert.equal(String(report.eventsChecked), report.head);
+    assert.ok(report.checkpointsChecked > 1);
+  });
+
+  it('serves each event with a proof the reader checks alone against the node key', async () => {
+    const nodeKey = ok(await app.request('GET', '/v1/node-key', undefined, {}, { as: null }));
+    const publicKey = keyFromBase64url(nodeKey.publicKey);
+    const page = ok(await get(`/v1/audit/events?paymentId=${cnThPayment}&limit=100`, 'REG-TH'));
+    assert.ok(page.items.length >= 3, 'received, screened, settled at least');
+    assert.ok(page.items.some((e: Json) => e.type === 'PaymentSettled'));
+    for (const event of page.items) {
+      // The hash from the stored texts, the chain link from the one before, the leaf in the
+      // checkpoint's tree, and the node's signature on the checkpoint.
+      const hash = sha256Text(
+        canonicalText({
+          streamId: event.streamId,
+          streamVersion: event.streamVersion,
+          type: event.type,
+          recordedAt: event.recordedAt,
+          data: event.encoded.data,
+          metadata: event.encoded.metadata,
+        }),
+      );
+      assert.equal(toHex(hash), event.hash);
+      assert.equal(toHex(nextChain(sha256, fromHex(event.proof.previousChain), hash)), event.chain);
+      const { checkpoint } = event.proof;
+      assert.ok(
+        verifyInclusion(
+          sha256,
+          hash,
+          event.proof.leafIndex,
+          event.proof.treeSize,
+          event.proof.path.map(fromHex),
+          fromHex(checkpoint.merkleRoot),
+        ),
+      );
+      assert.ok(ed25519.verify(fromHex(checkpoint.signature), checkpointMessage(checkpoint), publicKey));
+      assert.deepEqual(event.jurisdictions, ['CN', 'TH']);
+    }
+    const received = page.items.find((e: Json) => e.type === 'PaymentReceived');
+    assert.equal(received.authorisedBy.keyId, signers.SILKCNBJ!.keyId);
+    assert.match(received.authorisedBy.signature, /^sig1=:/);
+    // A proof does not verify for another event's hash.
+    const other = page.items.find((e: Json) => e !== received);
+    assert.ok(
+      !verifyInclusion(
+        sha256,
+        fromHex(other.hash),
+        received.proof.leafIndex,
+        received.proof.treeSize,
+        received.proof.path.map(fromHex),
+        fromHex(received.proof.checkpoint.merkleRoot),
+      ),
+    );
+  });
+
+  it('shows a regulator nothing of a payment between two other jurisdictions, by any route', async () => {
+    for (const url of [
+      `/v1/audit/events?paymentId=${cnThPayment}`,
+      `/v1/audit/events?corridor=CN-TH`,
+      `/v1/audit/events?institution=SILKCNBJ&limit=500`,
+      `/v1/payments?limit=1000`,
+    ]) {
+      const body = ok(await get(url, 'REG-HK'));
+      assert.ok(!JSON.stringify(body).includes(cnThPayment), url);
+    }
+    assert.equal((await get(`/v1/payments/${cnThPayment}`, 'REG-HK')).status, 404);
+    // Not by position either: every position of the payment's events is "not found" for HK.
+    const positions = (
+      await app.db.query<{ p: string }>(
+        `select global_position::text as p from events where stream_id = $1`,
+        [`payment-${cnThPayment}`],
+      )
+    ).map((r) => r.p);
+    assert.ok(positions.length > 0);
+    for (const p of positions) {
+      const refused = await get(`/v1/audit/events/${p}`, 'REG-HK');
+      assert.equal(refused.status, 404);
+      assert.equal(refused.body.code, 'event_not_found');
+      assert.equal(ok(await get(`/v1/audit/events/${p}`, 'REG-TH')).position, p);
+    }
+    // The HK regulator does see the CN–HK payment, and a Thai bank does not.
+    const hk = ok(await get(`/v1/audit/events?paymentId=${cnHkPayment}`, 'REG-HK'));
+    assert.ok(hk.items.length >= 3);
+    const bank = ok(await get(`/v1/audit/events?paymentId=${cnHkPayment}`, 'SIAMTHBK'));
+    assert.equal(bank.items.length, 0);
+    // Everything a regulator is shown touches its jurisdiction.
+    const all = ok(await get('/v1/audit/events?limit=500', 'REG-HK'));
+    assert.ok(all.items.length > 0);
+    for (const event of all.items) assert.ok(event.jurisdictions.includes('HK'), event.type);
+  });
+
+  it('filters by type, institution, corridor and position range, a page at a time', async () => {
+    const settled = ok(await get('/v1/audit/events?type=PaymentSettled&corridor=CN-HK', 'REG-CN'));
+    assert.deepEqual(
+      settled.items.map((e: Json) => e.data.paymentId),
+      [cnHkPayment],
+    );
+    const first = ok(await get('/v1/audit/events?limit=2&institution=PBOC', 'REG-CN'));
+    assert.equal(first.items.length, 2);
+    const second = ok(
+      await get(`/v1/audit/events?limit=2&institution=PBOC&after=${first.nextCursor}`, 'REG-CN'),
+    );
+    assert.ok(BigInt(second.items[0].position) > BigInt(first.items[1].position));
+    const range = ok(await get('/v1/audit/events?fromPosition=3&toPosition=5', 'OPERATOR'));
+    assert.deepEqual(
+      range.items.map((e: Json) => e.position),
+      ['3', '4', '5'],
+    );
+    const refused = await get('/v1/audit/events?corridor=CNHK&limit=0&colour=red', 'REG-CN');
+    assert.equal(refused.status, 400);
+    assert.deepEqual(refused.body.errors.map((e: Json) => e.field).sort(), [
+      '?/colour',
+      '?corridor',
+      '?limit',
+    ]);
+  });
+
+  describe('finds tampering done to the database directly', () => {
+    /** Runs `tamper`, checks verify reports `kind` at `position`, then `repair` and verifies again. */
+    async function expectBreak(
+      tamper: () => Promise<void>,
+      repair: () => Promise<void>,
+      kind: string,
+      position: string | ((report: Json) => void),
+    ) {
+      await tamper();
+      try {
+        const report = await verify();
+        assert.equal(report.ok, false);
+        assert.equal(report.firstBreak.kind, kind, JSON.stringify(report.firstBreak));
+        if (typeof position === 'string') assert.equal(report.firstBreak.position, position);
+        else position(report);
+      } finally {
+        await repair();
+      }
+      assert.equal((await verify()).ok, true);
+    }
+
+    const row = async (p: string) =>
+      (await app.db.query<Json>('select * from events where global_position = $1', [p]))[0];
+    const settledPosition = async () =>
+      (
+        await app.db.query<{ p: string }>(
+          `select global_position::text as p from events where type = 'PaymentSettled' and stream_id = $1`,
+          [`payment-${cnThPayment}`],
+        )
+      )[0]!.p;
+
+    it('an UPDATE of an amount', async () => {
+      const p = await settledPosition();
+      const original = (await row(p)).data;
+      await expectBreak(
+        () =>
+          app.db
+            .query(
+              `update events set data = replace(data::text, '"120000"', '"1"')::json where global_position = $1`,
+              [p],
+            )
+            .then(() => undefined),
+        () =>
+          app.db
+            .query('update events set data = $2 where global_position = $1', [p, JSON.stringify(original)])
+            .then(() => undefined),
+        'altered',
+        p,
+      );
+    });
+
+    it('a DELETE of an event', async () => {
+      const p = await settledPosition();
+      const original = await row(p);
+      await expectBreak(
+        () => app.db.query('delete from events where global_position = $1', [p]).then(() => undefined),
+        () => reinsert(original),
+        'deleted',
+        p,
+      );
+    });
+
+    it('an INSERT of a forged event after the head, hashed and chained like the real ones', async () => {
+      const last = await app.db.query<Json>('select * from events order by global_position desc limit 1');
+      const head = String(last[0].global_position);
+      const next = (BigInt(head) + 1n).toString();
+      const recordedAt = new Date().toISOString();
+      const data = JSON.stringify({ note: 'forged' });
+      const metadata = JSON.stringify({ actor: 'PBOC' });
+      const hash = sha256Text(
+        canonicalText({
+          streamId: 'forged-1',
+          streamVersion: 1,
+          type: 'PaymentSettled',
+          recordedAt,
+          data,
+          metadata,
+        }),
+      );
+      const chain = nextChain(sha256, new Uint8Array(last[0].chain), hash);
+      await expectBreak(
+        async () => {
+          await app.db.query(
+            `insert into events (global_position, stream_id, stream_version, type, data, metadata, recorded_at, hash, chain, institutions, jurisdictions)
+             values ($1, 'forged-1', 1, 'PaymentSettled', $2, $3, $4, $5, $6, '{}', '{CN}')`,
+            [next, data, metadata, recordedAt, Buffer.from(hash), Buffer.from(chain)],
+          );
+          await app.db.query('update event_log_head set position = $1', [next]);
+        },
+        async () => {
+          await app.db.query('delete from events where global_position = $1', [next]);
+          await app.db.query('update event_log_head set position = $1', [head]);
+        },
+        'inserted',
+        next,
+      );
+    });
+
+    it('two events swapped', async () => {
+      const p = await settledPosition();
+      const q = (BigInt(p) - 1n).toString();
+      const swap = async () => {
+        await app.db.query('update events set global_position = -1 where global_position = $1', [p]);
+        await app.db.query('update events set global_position = $1 where global_position = $2', [p, q]);
+        await app.db.query('update events set global_position = $1 where global_position = -1', [q]);
+      };
+      await expectBreak(swap, swap, 'reordered', q);
+    });
+
+    it('an event rewritten with its hash and chain recomputed: the signed checkpoint no longer matches', async () => {
+      const last = await app.db.query<Json>('select * from events order by global_position desc limit 2');
+      const [tail, before] = last;
+      const p = String(tail.global_position);
+      const metadata = JSON.stringify(tail.metadata);
+      const data = JSON.stringify({ ...tail.data, rewritten: true });
+      const recordedAt = new Date(tail.recorded_at).toISOString();
+      const hash = sha256Text(
+        canonicalText({
+          streamId: tail.stream_id,
+          streamVersion: tail.stream_version,
+          type: tail.type,
+          recordedAt,
+          data,
+          metadata,
+        }),
+      );
+      const chain = nextChain(sha256, new Uint8Array(before.chain), hash);
+      await expectBreak(
+        () =>
+          app.db
+            .query('update events set data = $2, hash = $3, chain = $4 where global_position = $1', [
+              p,
+              data,
+              Buffer.from(hash),
+              Buffer.from(chain),
+            ])
+            .then(() => undefined),
+        () =>
+          app.db
+            .query('update events set data = $2, hash = $3, chain = $4 where global_position = $1', [
+              p,
+              JSON.stringify(tail.data),
+              tail.hash,
+              tail.chain,
+            ])
+            .then(() => undefined),
+        'altered',
+        (report) => assert.ok(BigInt(report.firstBreak.position) <= BigInt(p)),
+      );
+    });
+
+    it('a checkpoint changed: its signature no longer verifies', async () => {
+      const [checkpoint] = await app.db.query<Json>(
+        'select to_position::text as p, recorded_at from audit_checkpoints order by to_position limit 1',
+      );
+      await expectBreak(
+        () =>
+          app.db
+            .query(
+              `update audit_checkpoints set recorded_at = '2020-01-01T00:00:00.000Z' where to_position = $1`,
+              [checkpoint.p],
+            )
+            .then(() => undefined),
+        () =>
+          app.db
+            .query('update audit_checkpoints set recorded_at = $2 where to_position = $1', [
+              checkpoint.p,
+              checkpoint.recorded_at,
+            ])
+            .then(() => undefined),
+        'bad_signature',
+        '1',
+      );
+    });
+
+    async function reinsert(original: Json) {
+      await app.db.query(
+        `insert into events (global_position, stream_id, stream_version, type, data, metadata, recorded_at, hash, chain, institutions, jurisdictions)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        [
+          String(original.global_position),
+          original.stream_id,
+          original.stream_version,
+          original.type,
+          JSON.stringify(original.data),
+          JSON.stringify(original.metadata),
+          original.recorded_at,
+          original.hash,
+          original.chain,
+          original.institutions,
+          original.jurisdictions,
+        ],
+      );
+    }
+  });
+
+  it('is still writable and verifiable after all that', async () => {
+    await pay('SILKCNBJ', 'SIAMTHBK', '10.00');
+    assert.equal((await verify()).ok, true);
+  });
+
+  it('refuses the verification to a commercial bank', async () => {
+    const refused = await get('/v1/audit/verify', 'SILKCNBJ');
+    assert.equal(refused.status, 403);
+  });
+
+  void ed25519;
+  void keyFromBase64url;
+});
