@@ -401,6 +401,68 @@ describe('audit trail', () => {
     assert.equal(refused.status, 403);
   });
 
-  void ed25519;
-  void keyFromBase64url;
+  it("travels in time: a currency's supply and where it sat, as of a past position", async () => {
+    const receivedAt = (
+      await app.db.query<{ p: string }>(
+        `select min(global_position)::text as p from events where stream_id = $1`,
+        [`payment-${cnThPayment}`],
+      )
+    )[0]!.p;
+    const now = ok(await get('/v1/audit/supply', 'REG-CN'));
+    const before = ok(await get(`/v1/audit/supply?asOf=${BigInt(receivedAt) - 1n}`, 'PBOC'));
+    for (const view of [now, before]) {
+      assert.equal(view.currency, 'CNY');
+      assert.equal(view.supply.outstandingMinor, view.ledgerSupplyMinor);
+      assert.ok(BigInt(view.supply.outstandingMinor) > 0n);
+      // Double entry: every account's balance together is zero.
+      const total = [...view.holdings, ...view.byAccountCode].reduce(
+        (sum: bigint, h: Json) => sum + BigInt(h.balanceMinor),
+        0n,
+      );
+      assert.equal(total, 0n);
+    }
+    const silk = (view: Json) =>
+      view.holdings
+        .filter((h: Json) => h.bank === 'SILKCNBJ')
+        .reduce((sum: bigint, h: Json) => sum + BigInt(h.balanceMinor), 0n);
+    assert.ok(silk(before) - silk(now) >= 120_000n, `${silk(before)} → ${silk(now)}`);
+    assert.equal((await get('/v1/audit/supply?currency=CNY', 'REG-HK')).status, 403);
+    assert.equal((await get('/v1/audit/supply', 'SILKCNBJ')).status, 403);
+    assert.equal((await get('/v1/audit/supply', 'OPERATOR')).status, 400);
+  });
+
+  it("sums cross-border flows per corridor within the caller's scope", async () => {
+    const th = ok(await get('/v1/audit/flows', 'REG-TH'));
+    assert.deepEqual(
+      th.items.map((f: Json) => [f.corridor, f.sellCurrency, f.buyCurrency]),
+      [['CN-TH', 'CNY', 'THB']],
+    );
+    assert.ok(th.items[0].payments >= 1);
+    const hk = ok(await get('/v1/audit/flows', 'REG-HK'));
+    assert.ok(hk.items.every((f: Json) => f.corridor.includes('HK')));
+  });
+
+  it("exports the caller's share as JSON Lines or CSV, with the checkpoints that cover it", async () => {
+    const th = await get('/v1/audit/export?format=jsonl', 'REG-TH');
+    assert.equal(th.status, 200);
+    const records = th.text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    assert.ok(records.some((r) => r.record === 'event' && r.streamId === `payment-${cnThPayment}`));
+    const checkpoints = records.filter((r) => r.record === 'checkpoint');
+    assert.ok(checkpoints.length > 0);
+    for (const r of records.filter((r) => r.record === 'event')) {
+      assert.ok(r.jurisdictions.includes('TH'));
+      assert.ok(
+        checkpoints.some((c) => BigInt(c.from) < BigInt(r.position) && BigInt(c.to) >= BigInt(r.position)),
+      );
+    }
+    const hk = await get('/v1/audit/export?format=csv', 'REG-HK');
+    assert.equal(hk.status, 200);
+    assert.match(hk.text, /^record,position,type,/);
+    assert.ok(!hk.text.includes(cnThPayment));
+    assert.ok(hk.text.includes(cnHkPayment));
+    assert.equal((await get('/v1/audit/export?format=xml', 'REG-HK')).status, 400);
+  });
 });

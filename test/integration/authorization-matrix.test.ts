@@ -85,7 +85,7 @@ const MATRIX: Record<string, readonly Expected[]> = {
   'PUT /v1/fx/rate-sheets/:from/:to [CNY/HKD]':                       [R, R, R, A, R, A, R, R],
   // Withdrawing: the caller's own sheet, and only a liquidity provider has any (BANKCN2 is not one).
   'DELETE /v1/fx/rate-sheets/:from/:to [CNY/HKD]':                    [R, R, R, A, R, A, R, R],
-  'POST /v1/fx/quotes [CNY→HKD]':                                     [R, R, R, A, A, A, R, R],
+  'POST /v1/fx/quotes [into the other currency]':                                     [R, R, R, A, A, A, R, R],
   // Corridors (not in the docs yet; from src/corridors): the operator opens them and sets fees,
   // each side's central bank governs its own side. HKMA is not a side of CN-TH.
   'PUT /v1/corridors/:id [CN-TH]':                                    [A, R, R, R, R, R, R, R],
@@ -196,6 +196,7 @@ describe('authorization matrix: every write endpoint × every kind of caller, ov
   const FREEZE = { reason: 'matrix: sanctions screening', scope: 'all' };
   const UNFREEZE = { reason: 'matrix: cleared' };
   const SHEET = { rate: '1.08', spreadBps: 10, maxAmount: '100000.00', validForSeconds: 3600 };
+  const SHEET_HKD_CNY = { rate: '0.92', spreadBps: 10, maxAmount: '100000.00', validForSeconds: 3600 };
   const publishSheet = (bank: string) => must(bank, 'PUT', '/v1/fx/rate-sheets/CNY/HKD', SHEET);
   const ensureRole = (granted: boolean) =>
     must('OPERATOR', granted ? 'PUT' : 'DELETE', '/v1/institutions/BANKCN1/roles/liquidity_provider');
@@ -484,11 +485,18 @@ describe('authorization matrix: every write endpoint × every kind of caller, ov
       }),
     },
     {
-      row: 'POST /v1/fx/quotes [CNY→HKD]',
-      call: () => ({
+      row: 'POST /v1/fx/quotes [into the other currency]',
+      // A bank is never quoted by itself: BANKHK1 (the CNY→HKD provider) asks BANKCN1 for CNY.
+      prepare: async (caller) => {
+        if (caller === 'BANKHK1') await must('BANKCN1', 'PUT', '/v1/fx/rate-sheets/HKD/CNY', SHEET_HKD_CNY);
+      },
+      call: (caller) => ({
         method: 'POST',
         path: '/v1/fx/quotes',
-        body: { from: 'CNY', to: 'HKD', amount: '100.00' },
+        body:
+          caller === 'BANKHK1'
+            ? { from: 'HKD', to: 'CNY', amount: '100.00' }
+            : { from: 'CNY', to: 'HKD', amount: '100.00' },
         headers: idem(),
       }),
     },
