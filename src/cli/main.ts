@@ -3,6 +3,7 @@
  * The yuanbridge command line: `yuanbridge <command> [options]`. Each command answers `--help`;
  * errors are one clear line on stderr and a non-zero exit.
  */
+import { runAudit } from './audit.command.js';
 import { runCall } from './call.command.js';
 import { CliError } from './cli-error.js';
 import { runKeys } from './keys.command.js';
@@ -12,12 +13,14 @@ const USAGE = `yuanbridge: a digital-yuan cross-border settlement simulator
 Usage: yuanbridge <command> [options]
 
 Commands:
+  audit   verify the audit trail: re-hash the event log, check every signed checkpoint
   call    send a request signed as an institution (RFC 9421, Ed25519)
   keys    generate an Ed25519 key pair, or show an institution's public key
 
 Run 'yuanbridge <command> --help' for a command's options.`;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  audit: runAudit,
   call: runCall,
   keys: runKeys,
 };

@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { readKeysFile, signerOf } from '../../src/institutions/bootstrap/keys-file.js';
 import {
@@ -394,6 +396,51 @@ describe('audit trail', () => {
   it('is still writable and verifiable after all that', async () => {
     await pay('SILKCNBJ', 'SIAMTHBK', '10.00');
     assert.equal((await verify()).ok, true);
+  });
+
+  it('verifies from the command line, against the database or through the service', async (t) => {
+    const cliPath = path.join(__dirname, '..', '..', 'src', 'cli', 'main.js');
+    const cli = async (args: string[]) => {
+      try {
+        const { stdout } = await promisify(execFile)(process.execPath, [cliPath, ...args], {
+          env: { ...process.env, YB_KEYS_FILE: path.join(dir, 'keys.json') },
+        });
+        return { code: 0, stdout };
+      } catch (error) {
+        const e = error as { code: number; stdout: string; stderr: string };
+        return { code: e.code, stdout: e.stdout + e.stderr };
+      }
+    };
+    const viaService = await cli(['audit', 'verify', '--url', app.url, '--as', 'REG-HK']);
+    assert.equal(viaService.code, 0, viaService.stdout);
+    assert.match(viaService.stdout, /^OK: \d+ events re-hashed, \d+ signed checkpoints verified/);
+    if (app.kind !== 'postgres') {
+      t.diagnostic('the embedded database is reachable only through the service');
+      return;
+    }
+    const nodeKey = ok(await app.request('GET', '/v1/node-key', undefined, {}, { as: null }));
+    const direct = [
+      'audit',
+      'verify',
+      '--database-url',
+      app.env.DATABASE_URL!,
+      '--schema',
+      app.env.YB_DB_SCHEMA!,
+      '--node-public-key',
+      nodeKey.publicKey,
+    ];
+    assert.equal((await cli(direct)).code, 0);
+    const p = (
+      await app.db.query<{ p: string }>(
+        `select max(global_position)::text as p from events where type = 'PaymentSettled'`,
+      )
+    )[0]!.p;
+    await app.db.query(`update events set metadata = '{"actor":"nobody"}' where global_position = $1`, [p]);
+    const broken = await cli(direct);
+    assert.equal(broken.code, 1);
+    assert.match(broken.stdout, new RegExp(`^BROKEN at position ${p}: altered: `));
+    const usage = await cli(['audit', 'check']);
+    assert.equal(usage.code, 2);
   });
 
   it('refuses the verification to a commercial bank', async () => {

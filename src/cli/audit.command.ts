@@ -1,0 +1,155 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client } from 'pg';
+import { verifyLog, type VerificationReport } from '../audit/verify/log-verifier.js';
+import { keyFromBase64url, readKeyPairFile, signRequest } from '../platform/signatures/index.js';
+import { signerOf } from '../institutions/bootstrap/keys-file.js';
+import { CliError } from './cli-error.js';
+import { keyOf, keysFilePath, parseOptions } from './cli-options.js';
+
+const USAGE = `Usage: yuanbridge audit verify [options]
+
+Re-hashes the whole event log and checks every checkpoint's signature. Prints OK, or the first
+position where a row was altered, deleted, inserted or reordered and what kind of break it is.
+Exit 0 when the log verifies, 1 when it does not, 2 on a usage error.
+
+Directly against the database (no service needed; read-only):
+  --database-url <url>     PostgreSQL URL (default DATABASE_URL)
+  --schema <name>          schema holding the tables (default YB_DB_SCHEMA, else public)
+  --node-public-key <b64>  the node's Ed25519 public key, base64url (from GET /v1/node-key)
+  --node-key <file>        or the node key file (default YB_NODE_KEY_FILE or ./data/node-key.json)
+
+Or ask a running service (GET /v1/audit/verify, signed):
+  --url <base>             service base URL
+  --as <id>                institution to sign as (a regulator, central bank or the operator)
+  --keys <file>            keys file (default YB_KEYS_FILE or ./data/keys.json)
+
+  --json                   print the whole report as JSON
+
+Example:
+  npx yuanbridge audit verify --database-url postgres://postgres@127.0.0.1:5432/yuanbridge`;
+
+export async function runAudit(args: string[]): Promise<number> {
+  const { values, positionals } = parseOptions(
+    args,
+    {
+      'database-url': { type: 'string' },
+      schema: { type: 'string' },
+      'node-public-key': { type: 'string' },
+      'node-key': { type: 'string' },
+      url: { type: 'string' },
+      as: { type: 'string' },
+      keys: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    USAGE,
+  );
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (positionals.length !== 1 || positionals[0] !== 'verify') {
+    throw new CliError(`expected 'audit verify'\n${USAGE}`);
+  }
+  const report = values.url !== undefined ? await viaService(values) : await viaDatabase(values);
+  if (values.json) console.log(JSON.stringify(report, null, 2));
+  else if (report.ok) {
+    console.log(
+      `OK: ${report.eventsChecked} events re-hashed, ${report.checkpointsChecked} signed checkpoints verified, head ${report.head} (${report.durationMs} ms)`,
+    );
+  } else {
+    const b = report.firstBreak!;
+    console.log(`BROKEN at position ${b.position}: ${b.kind}: ${b.detail}`);
+  }
+  return report.ok ? 0 : 1;
+}
+
+async function viaDatabase(
+  values: Record<string, string | boolean | undefined>,
+): Promise<VerificationReport> {
+  const url = (values['database-url'] as string | undefined) ?? process.env.DATABASE_URL;
+  if (!url) throw new CliError('give --database-url (or DATABASE_URL), or --url to ask a running service');
+  const publicKey = nodePublicKey(values);
+  const schema = (values.schema as string | undefined) ?? process.env.YB_DB_SCHEMA;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new CliError(`--schema must be a plain lowercase identifier, got '${schema}'`);
+  }
+  const client = new Client({ connectionString: url });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new CliError(`cannot connect to the database: ${(error as Error).message}`, 1);
+  }
+  try {
+    // Read-only, and one consistent view of the log while it is read page by page.
+    await client.query('begin transaction isolation level repeatable read read only');
+    if (schema !== undefined) await client.query(`set local search_path to ${schema}`);
+    const report = await verifyLog(
+      async (sql, params) => (await client.query(sql, params)).rows,
+      () => publicKey,
+    );
+    await client.query('commit');
+    return report;
+  } catch (error) {
+    throw new CliError(`cannot read the log: ${(error as Error).message}`, 1);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function nodePublicKey(values: Record<string, string | boolean | undefined>): Uint8Array {
+  const inline = values['node-public-key'] as string | undefined;
+  if (inline !== undefined) {
+    try {
+      return keyFromBase64url(inline, 'node public key');
+    } catch (error) {
+      throw new CliError(`--node-public-key: ${(error as Error).message}`);
+    }
+  }
+  const file = path.resolve(
+    (values['node-key'] as string | undefined) ??
+      process.env.YB_NODE_KEY_FILE ??
+      path.join(process.env.YB_DATA_DIR || 'data', 'node-key.json'),
+  );
+  if (!fs.existsSync(file)) {
+    throw new CliError(
+      `no node key at ${file}: pass --node-public-key (GET /v1/node-key) or --node-key <file>`,
+    );
+  }
+  try {
+    return readKeyPairFile(file).publicKey;
+  } catch (error) {
+    throw new CliError(`cannot read the node key ${file}: ${(error as Error).message}`);
+  }
+}
+
+async function viaService(values: Record<string, string | boolean | undefined>): Promise<VerificationReport> {
+  if (!values.as) throw new CliError('--as <institution> is required with --url');
+  const base = (values.url as string).replace(/\/$/, '');
+  const url = `${base}/v1/audit/verify`;
+  const signer = signerOf(keyOf(values.as as string, keysFilePath(values.keys as string | undefined)));
+  const headers = signRequest({
+    method: 'GET',
+    url,
+    headers: {},
+    keyId: signer.keyId,
+    secretKey: signer.secretKey,
+  });
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: { ...headers } });
+  } catch (error) {
+    throw new CliError(
+      `cannot reach ${base}: ${((error as Error).cause as Error)?.message ?? (error as Error).message}`,
+      1,
+    );
+  }
+  const body = (await response.json().catch(() => null)) as VerificationReport | { detail?: string } | null;
+  if (!response.ok) {
+    throw new CliError(
+      `${response.status}: ${(body as { detail?: string } | null)?.detail ?? response.statusText}`,
+      1,
+    );
+  }
+  return body as VerificationReport;
+}
