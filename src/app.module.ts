@@ -13,6 +13,7 @@ import { FxModule } from './fx/index.js';
 import { CorridorsModule } from './corridors/index.js';
 import { PaymentsModule } from './payments/index.js';
 import { NotificationsModule } from './notifications/index.js';
+import { OperationsModule } from './operations/index.js';
 
 @Module({})
 export class AppModule {
@@ -33,6 +34,7 @@ export class AppModule {
         CorridorsModule,
         PaymentsModule,
         NotificationsModule,
+        OperationsModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
