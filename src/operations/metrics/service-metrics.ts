@@ -75,14 +75,15 @@ export class ServiceMetrics implements OnModuleInit {
     @Inject(PaymentsSequencedModule) private readonly paymentsModule: PaymentsSequencedModule,
   ) {
     collectDefaultMetrics({ register: this.registry });
-    const { paymentsModule, sequencer } = this;
+    const payments = this.paymentsModule;
+    const writer = this.sequencer;
     new Gauge({
       name: 'yb_payments_queued',
       help: 'Payments waiting in the queue for funds or liquidity (may include a batch being committed).',
       registers: [this.registry],
       collect() {
         // Read at scrape time from the writer's memory: right after a restart too, and free between scrapes.
-        this.set(paymentsModule.state.queue.size);
+        this.set(payments.state.queue.size);
       },
     });
     new Gauge({
@@ -90,7 +91,7 @@ export class ServiceMetrics implements OnModuleInit {
       help: 'Global position of the last committed event.',
       registers: [this.registry],
       collect() {
-        this.set(Number(sequencer.committedPosition));
+        this.set(Number(writer.committedPosition));
       },
     });
     new Gauge({
@@ -98,7 +99,7 @@ export class ServiceMetrics implements OnModuleInit {
       help: '1 while this instance holds the writer lease and accepts commands, else 0.',
       registers: [this.registry],
       collect() {
-        this.set(sequencer.isWriting ? 1 : 0);
+        this.set(writer.isWriting ? 1 : 0);
       },
     });
   }
