@@ -35,4 +35,6 @@ EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
+# Node itself is PID 1 (no shell in between), so `docker stop`'s SIGTERM reaches the service, which
+# stops accepting, answers what is in flight, drains the sequencer, closes the database, exits 0.
 CMD ["node", "dist/src/main.js"]

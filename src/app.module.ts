@@ -14,6 +14,7 @@ import { CorridorsModule } from './corridors/index.js';
 import { PaymentsModule } from './payments/index.js';
 import { NotificationsModule } from './notifications/index.js';
 import { AuditModule } from './audit/audit.module.js';
+import { OperationsModule } from './operations/index.js';
 
 @Module({})
 export class AppModule {
@@ -35,6 +36,7 @@ export class AppModule {
         PaymentsModule,
         NotificationsModule,
         AuditModule,
+        OperationsModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from './platform/config/config.js';
+import { createLog } from './platform/logging/log.js';
 import { startApp } from './create-app.js';
 
 async function main(): Promise<void> {
@@ -12,11 +13,15 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const running = await startApp(config);
+  const log = createLog(config.logLevel);
+  const running = await startApp(config, { log, exitOnSignals: true });
   const where =
     config.databaseUrl === null ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL at DATABASE_URL';
-  console.log(`yuanbridge is serving on ${running.url} (${where})`);
-  console.log(`API docs: ${running.url}/docs`);
+  log.info(
+    { url: running.url, database: config.databaseUrl === null ? 'embedded' : 'postgres' },
+    `yuanbridge is serving on ${running.url} (${where})`,
+  );
+  log.info({ url: `${running.url}/docs` }, `API docs: ${running.url}/docs`);
 }
 
 main().catch((error: unknown) => {

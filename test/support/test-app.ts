@@ -7,6 +7,7 @@ import { startApp, type RunningApp } from '../../src/create-app.js';
 import type { Clock } from '../../src/platform/clock/clock.js';
 import { loadConfig, type AppConfig } from '../../src/platform/config/config.js';
 import { Database } from '../../src/platform/database/database.js';
+import type { Log } from '../../src/platform/logging/log.js';
 import {
   generateKeyPair,
   publicKeyToBase64url,
@@ -57,6 +58,8 @@ export interface TestAppOptions {
   readonly embeddedDir?: string;
   /** PostgreSQL only: an existing schema to use (not dropped by close()). */
   readonly schema?: string;
+  /** A JSON log to write request lines to (default: none, the tests stay quiet). */
+  readonly log?: Log;
 }
 
 export interface TestDb {
@@ -118,7 +121,7 @@ function baseEnv(): Record<string, string> {
   return {
     PORT: '0',
     HOST: '127.0.0.1',
-    LOG_LEVEL: 'error',
+    YB_LOG_LEVEL: 'error',
     YB_OPERATOR_PUBLIC_KEY: publicKeyToBase64url(OPERATOR_KEYS.publicKey),
     YB_DEMO: 'off',
     ...(cache ? { YB_TRANSFER_CACHE_SIZE: cache } : {}),
@@ -129,7 +132,7 @@ async function startOnPostgres(databaseUrl: string, options: TestAppOptions): Pr
   const ownSchema = options.schema === undefined;
   const schema = options.schema ?? `t_${randomBytes(6).toString('hex')}`;
   const env = { ...baseEnv(), DATABASE_URL: databaseUrl, YB_DB_SCHEMA: schema, ...options.env };
-  return launch('postgres', env, options.clock, async () => {
+  return launch('postgres', env, options, async () => {
     if (!ownSchema) return;
     const client = new Client({ connectionString: databaseUrl });
     await client.connect();
@@ -146,7 +149,7 @@ async function startOnEmbedded(options: TestAppOptions): Promise<TestApp> {
   const dir = options.embeddedDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'yb-test-'));
   const env: Record<string, string> = { ...baseEnv(), YB_DATA_DIR: dir, ...options.env };
   delete env.DATABASE_URL;
-  return launch('embedded', env, options.clock, async () => {
+  return launch('embedded', env, options, async () => {
     if (ownDir) fs.rmSync(dir, { recursive: true, force: true });
   });
 }
@@ -154,13 +157,14 @@ async function startOnEmbedded(options: TestAppOptions): Promise<TestApp> {
 async function launch(
   kind: 'postgres' | 'embedded',
   env: Record<string, string>,
-  clock: Clock | undefined,
+  options: TestAppOptions,
   cleanup: () => Promise<void>,
 ): Promise<TestApp> {
+  const { clock, log } = options;
   const config = loadConfig(env);
   let running: RunningApp | null = null;
   try {
-    running = await startApp(config, { clock, logger: false });
+    running = await startApp(config, { clock, logger: false, log });
   } catch (error) {
     await cleanup().catch(() => undefined);
     throw error;
@@ -210,7 +214,7 @@ async function launch(
       }),
     async restart() {
       await testApp.stop();
-      running = await startApp(config, { clock, logger: false });
+      running = await startApp(config, { clock, logger: false, log });
     },
     async stop() {
       const previous = running;

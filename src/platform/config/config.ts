@@ -30,7 +30,8 @@ export interface AppConfig {
   readonly expiryIntervalMs: number;
   /** What a second instance does when another holds the writer lease. */
   readonly leaseMode: 'wait' | 'refuse';
-  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Least severe level written to the JSON log (`silent`: nothing). */
+  readonly logLevel: LogLevel;
   /** Oldest acceptable RFC 9421 `created`, in seconds before the service clock. */
   readonly signatureMaxAgeSeconds: number;
   /** Clock skew tolerated for a `created` in the future. */
@@ -64,6 +65,9 @@ export interface AppConfig {
   /** Settlement cycles run the liquidity-saving mechanism (offsetting, cycles) after gross settlement. */
   readonly liquiditySaving: boolean;
 }
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** `YB_SANCTIONS_FILE` as read: institution codes and names no payment may involve. */
 export interface SanctionsFile {
@@ -101,7 +105,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   };
 
   const databaseUrl = env.DATABASE_URL && env.DATABASE_URL !== '' ? env.DATABASE_URL : null;
-  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+  if (databaseUrl !== null && (!/^postgres(ql)?:\/\//.test(databaseUrl) || !URL.canParse(databaseUrl))) {
+    // The value is not echoed: it may hold a password.
     problems.push('DATABASE_URL: expected a postgres:// or postgresql:// URL');
   }
   const databaseSchema = env.YB_DB_SCHEMA && env.YB_DB_SCHEMA !== '' ? env.YB_DB_SCHEMA : 'public';
@@ -122,11 +127,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       `YB_OPERATOR_ID=${JSON.stringify(operatorId)}: expected 2-32 upper-case letters, digits or '-'`,
     );
   }
+  const host = env.HOST && env.HOST !== '' ? env.HOST : '127.0.0.1';
+  if (!/^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)$/.test(host)) {
+    problems.push(
+      `HOST=${JSON.stringify(host)}: expected a host name or an IP address (0.0.0.0 for every interface)`,
+    );
+  }
   const dataDir = path.resolve(env.YB_DATA_DIR && env.YB_DATA_DIR !== '' ? env.YB_DATA_DIR : 'data');
 
   const config: AppConfig = {
     port: int('PORT', 3000, 0, 65535),
-    host: env.HOST && env.HOST !== '' ? env.HOST : '127.0.0.1',
+    host,
     databaseUrl,
     databaseSchema,
     dataDir,
@@ -135,7 +146,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     expiryIntervalMs: int('YB_EXPIRY_INTERVAL_MS', 1_000, 0, 3_600_000),
     transferCacheSize: int('YB_TRANSFER_CACHE_SIZE', 100_000, 1, 100_000_000),
     leaseMode: oneOf('YB_LEASE_MODE', 'wait', ['wait', 'refuse'] as const),
-    logLevel: oneOf('LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error'] as const),
+    // LOG_LEVEL is the name this setting had before YB_LOG_LEVEL; still read so old setups keep working.
+    logLevel:
+      env.YB_LOG_LEVEL === undefined || env.YB_LOG_LEVEL === ''
+        ? oneOf('LOG_LEVEL', 'info', LOG_LEVELS)
+        : oneOf('YB_LOG_LEVEL', 'info', LOG_LEVELS),
     signatureMaxAgeSeconds: int('YB_SIGNATURE_MAX_AGE_SECONDS', 300, 1, 86_400),
     signatureMaxSkewSeconds: int('YB_SIGNATURE_MAX_SKEW_SECONDS', 30, 0, 3_600),
     operatorId,

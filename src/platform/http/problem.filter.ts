@@ -1,7 +1,8 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { CommitFailedError, NotTheWriterError } from '../sequencer/sequencer.js';
 import { ProblemException, toProblem } from './problem.js';
+import type { RequestWithId } from './request-context.js';
 import type { Rejection } from '../decider/decider.js';
 
 /**
@@ -14,16 +15,18 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request>();
+    const request = http.getRequest<RequestWithId>();
     const response = http.getResponse<Response>();
     const { rejection, headers } = this.classify(error);
     if (rejection.status >= 500)
       this.logger.error(`${request.method} ${request.url}: ${String((error as Error)?.stack ?? error)}`);
     for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+    // For the request log and the metrics (signature failures by reason).
+    response.locals.problemCode = rejection.code;
     response
       .status(rejection.status)
       .type('application/problem+json')
-      .send(JSON.stringify(toProblem(rejection, request.originalUrl)));
+      .send(JSON.stringify(toProblem(rejection, request.originalUrl, request.requestId)));
   }
 
   private classify(error: unknown): { rejection: Rejection; headers: Record<string, string> } {

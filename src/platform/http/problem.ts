@@ -11,6 +11,8 @@ export interface ProblemDetails {
   readonly detail: string;
   readonly code: string;
   readonly instance?: string;
+  /** The request's X-Request-Id (the client's or the one the service gave it): find it in the logs. */
+  readonly requestId?: string;
   readonly errors?: readonly RejectionItem[];
 }
 
@@ -36,7 +38,7 @@ export class ProblemException extends Error {
   }
 }
 
-export function toProblem(rejection: Rejection, instance?: string): ProblemDetails {
+export function toProblem(rejection: Rejection, instance?: string, requestId?: string): ProblemDetails {
   return {
     type: problemType(rejection.code),
     title: rejection.title,
@@ -44,6 +46,7 @@ export function toProblem(rejection: Rejection, instance?: string): ProblemDetai
     detail: rejection.detail,
     code: rejection.code,
     ...(instance ? { instance } : {}),
+    ...(requestId ? { requestId } : {}),
     ...(rejection.errors ? { errors: rejection.errors } : {}),
   };
 }

@@ -12,7 +12,7 @@ import { Database } from '../database/database.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
 import { ProblemException } from '../http/problem.js';
 import type { SequencedModule } from './sequenced-module.js';
-import { Sequencer, type Submission } from './sequencer.js';
+import { Sequencer, type BatchCommit, type Submission } from './sequencer.js';
 import { WriterLease } from './writer-lease.js';
 import { NodeKey } from '../node-key/node-key.js';
 import type { ScopeDirectory } from '../event-store/event-scope.js';
@@ -35,6 +35,8 @@ export class SequencerHost implements OnApplicationBootstrap, OnApplicationShutd
   private sequencer: Sequencer | null = null;
   private lease: WriterLease | null = null;
   private directory: ScopeDirectory | null = null;
+  private readonly committedListeners: Array<(events: readonly RecordedEvent[]) => void> = [];
+  private readonly batchObservers: Array<(batch: BatchCommit) => void> = [];
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -51,6 +53,26 @@ export class SequencerHost implements OnApplicationBootstrap, OnApplicationShutd
   /** Where institutions and currencies belong, for the scope stored with each event (audit). */
   useScopeDirectory(directory: ScopeDirectory): void {
     this.directory = directory;
+  }
+
+  /**
+   * Every committed batch's events, in order, from the start of the sequencer on (events replayed
+   * at rebuild are not repeated). May be called before bootstrap: attached when the sequencer starts.
+   */
+  onCommitted(listener: (events: readonly RecordedEvent[]) => void): void {
+    this.committedListeners.push(listener);
+    this.sequencer?.onCommitted(listener);
+  }
+
+  /** Each batch sent to commit, committed or failed (see Sequencer.onBatch). */
+  onBatch(observer: (batch: BatchCommit) => void): void {
+    this.batchObservers.push(observer);
+    this.sequencer?.onBatch(observer);
+  }
+
+  /** Whether the writer lease was taken and state rebuilt (true even once it has stopped). */
+  get hasStarted(): boolean {
+    return this.sequencer !== null;
   }
 
   get isWriting(): boolean {
@@ -95,12 +117,23 @@ export class SequencerHost implements OnApplicationBootstrap, OnApplicationShutd
     const started = Date.now();
     await sequencer.start();
     sequencer.onCommitted((events) => this.eventBus.publish(new EventsCommitted(events)));
+    for (const listener of this.committedListeners) sequencer.onCommitted(listener);
+    for (const observer of this.batchObservers) sequencer.onBatch(observer);
     this.sequencer = sequencer;
     this.logger.log(`state rebuilt at position ${sequencer.committedPosition} in ${Date.now() - started} ms`);
   }
 
+  /**
+   * Runs after the HTTP server has stopped accepting and its requests in flight have been answered
+   * (Nest closes the server first): the batches in flight commit, then the lease and the database
+   * are released.
+   */
   async onApplicationShutdown(): Promise<void> {
-    await this.sequencer?.stop();
+    if (this.sequencer !== null) {
+      this.logger.log(`draining the sequencer at position ${this.sequencer.committedPosition}`);
+      await this.sequencer.stop();
+      this.logger.log(`sequencer stopped at position ${this.sequencer.committedPosition}`);
+    }
     await this.lease?.release();
     await this.database.close();
   }

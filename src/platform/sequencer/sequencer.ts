@@ -91,6 +91,17 @@ interface Batch {
    * from memory, so nothing may be decided on top of it until it has committed.
    */
   holdsNext: boolean;
+  /** process.hrtime.bigint() when it was sent to commit (0n before). */
+  shippedAt: bigint;
+}
+
+/** What a batch observer learns of each batch sent to commit (metrics). */
+export interface BatchCommit {
+  readonly commands: number;
+  readonly events: number;
+  /** From sending the batch to its commit (or failure), in seconds. */
+  readonly seconds: number;
+  readonly committed: boolean;
 }
 
 interface LaterWrite {
@@ -195,6 +206,7 @@ export class Sequencer {
   private fencedOut = false;
   private snapshotWrite: Promise<void> | null = null;
   private readonly listeners: Array<(events: readonly RecordedEvent[]) => void> = [];
+  private readonly batchObservers: Array<(batch: BatchCommit) => void> = [];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -227,6 +239,14 @@ export class Sequencer {
   /** Called with every committed batch's events, after the commit, in order. */
   onCommitted(listener: (events: readonly RecordedEvent[]) => void): void {
     this.listeners.push(listener);
+  }
+
+  /**
+   * Called once per batch sent to commit, after it committed or failed. Observers run on the
+   * sequencer's path: they must be cheap and must not throw (a histogram's observe is both).
+   */
+  onBatch(observer: (batch: BatchCommit) => void): void {
+    this.batchObservers.push(observer);
   }
 
   /** Rebuilds state from the latest snapshot plus the events after it, then accepts commands. */
@@ -358,6 +378,7 @@ export class Sequencer {
         prepared: null,
         chainEnd: null,
         holdsNext: false,
+        shippedAt: 0n,
       };
       this.open = batch;
     }
@@ -420,6 +441,7 @@ export class Sequencer {
       return;
     }
     this.shipped = batch;
+    batch.shippedAt = process.hrtime.bigint();
     let commit: Promise<void>;
     try {
       // Prepared ahead if nothing joined the batch since (see prepareAhead).
@@ -512,9 +534,30 @@ export class Sequencer {
     return { ...base, statements: statements.join(';\n'), later };
   }
 
+  private observe(batch: Batch, committed: boolean): void {
+    if (this.batchObservers.length === 0) return;
+    const stats: BatchCommit = {
+      commands: batch.pendings.length,
+      events: batch.recorded.length,
+      seconds: Number(process.hrtime.bigint() - batch.shippedAt) / 1e9,
+      committed,
+    };
+    for (const observer of this.batchObservers) {
+      try {
+        observer(stats);
+      } catch (error) {
+        // As with committed listeners: reported, never allowed to stall or fail the pipeline.
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+  }
+
   private batchCommitted(batch: Batch): void {
     this.shipped = null;
     this.committed = batch.end;
+    this.observe(batch, true);
     this.frame!.committed.push(batch);
     batch.pendings.forEach((pending, index) => pending.resolve(batch.outcomes[index]!));
     if (batch.chainEnd !== null) this.committedChain = batch.chainEnd;
@@ -543,6 +586,7 @@ export class Sequencer {
 
   private batchFailed(batch: Batch, error: unknown): void {
     this.shipped = null;
+    this.observe(batch, false);
     // Fenced out: another instance writes now. Stop writing rather than fail every batch.
     if (error instanceof NotTheWriterError) this.fencedOut = true;
     const failure = error instanceof NotTheWriterError ? error : new CommitFailedError(error);
