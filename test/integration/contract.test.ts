@@ -378,6 +378,24 @@ describe('contract: openapi.yaml and the service agree', () => {
     await call(null, 'GET', '/v1/node-key');
     await eventStreamHeaders();
 
+    // The audit trail.
+    const page = await call('REG-CN', 'GET', '/v1/audit/events', {
+      query: `paymentId=${settled.id}&limit=10`,
+    });
+    assert.ok(page.items.length > 0);
+    await call('REG-HK', 'GET', '/v1/audit/events/{position}', {
+      params: { position: page.items[0].position },
+    });
+    await call('REG-CN', 'GET', '/v1/audit/verify');
+    await call('PBOC', 'GET', '/v1/audit/supply', { query: 'asOf=10' });
+    await call('REG-HK', 'GET', '/v1/audit/flows');
+    await call('REG-CN', 'GET', '/v1/audit/export', { query: 'format=csv&type=PaymentSettled' });
+    await call('REG-CN', 'GET', '/v1/audit/events/{position}', {
+      params: { position: '999999' },
+      expected: 404,
+    });
+    await call('BANKCN2', 'GET', '/v1/audit/verify', { expected: 403 });
+
     // Refusals are documented too.
     await call(null, 'GET', '/v1/payments', { expected: 401 });
     await call('BANKCN2', 'GET', '/v1/payments/{id}', { params: { id: randomUUID() }, expected: 404 });
