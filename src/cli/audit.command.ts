@@ -1,7 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
-import { verifyLog, type VerificationReport } from '../audit/verify/log-verifier.js';
+import {
+  inOneSnapshot,
+  verifyLog,
+  type Query,
+  type VerificationReport,
+} from '../audit/verify/log-verifier.js';
 import { keyFromBase64url, readKeyPairFile, signRequest } from '../platform/signatures/index.js';
 import { signerOf } from '../institutions/bootstrap/keys-file.js';
 import { CliError } from './cli-error.js';
@@ -18,6 +23,8 @@ Directly against the database (no service needed; read-only):
   --schema <name>          schema holding the tables (default YB_DB_SCHEMA, else public)
   --node-public-key <b64>  the node's Ed25519 public key, base64url (from GET /v1/node-key)
   --node-key <file>        or the node key file (default YB_NODE_KEY_FILE or ./data/node-key.json)
+  --independent            recompute every hash in this process from the rows' text (slower;
+                           trusts nothing the database computes, only the bytes it returns)
 
 Or ask a running service (GET /v1/audit/verify, signed):
   --url <base>             service base URL
@@ -41,6 +48,7 @@ export async function runAudit(args: string[]): Promise<number> {
       as: { type: 'string' },
       keys: { type: 'string' },
       json: { type: 'boolean' },
+      independent: { type: 'boolean' },
     },
     USAGE,
   );
@@ -74,26 +82,26 @@ async function viaDatabase(
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new CliError(`--schema must be a plain lowercase identifier, got '${schema}'`);
   }
-  const client = new Client({ connectionString: url });
+  // Two connections: the server recomputes hashes on two cores (one is enough --independent).
+  const clients = [0, 1].map(() => new Client({ connectionString: url }));
   try {
-    await client.connect();
+    await Promise.all(clients.map((c) => c.connect()));
   } catch (error) {
+    await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
     throw new CliError(`cannot connect to the database: ${(error as Error).message}`, 1);
   }
   try {
+    const connections: Query[] = clients.map((c) => async (sql, params) => (await c.query(sql, params)).rows);
     // Read-only, and one consistent view of the log while it is read page by page.
-    await client.query('begin transaction isolation level repeatable read read only');
-    if (schema !== undefined) await client.query(`set local search_path to ${schema}`);
-    const report = await verifyLog(
-      async (sql, params) => (await client.query(sql, params)).rows,
-      () => publicKey,
-    );
-    await client.query('commit');
-    return report;
+    return await inOneSnapshot(connections, async () => {
+      if (schema !== undefined)
+        for (const query of connections) await query(`set local search_path to ${schema}`);
+      return verifyLog(connections, () => publicKey, { independent: values.independent === true });
+    });
   } catch (error) {
     throw new CliError(`cannot read the log: ${(error as Error).message}`, 1);
   } finally {
-    await client.end().catch(() => undefined);
+    await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
   }
 }
 

@@ -17,6 +17,7 @@ import {
   verifyInclusion,
 } from '../../src/audit/proof/audit-proof.mjs';
 import { sha256, sha256Text } from '../../src/audit/proof/node-sha256.js';
+import { verifyLog } from '../../src/audit/verify/log-verifier.js';
 import { keyFromBase64url } from '../../src/platform/signatures/index.js';
 import {
   startTestApp,
@@ -37,6 +38,7 @@ describe('audit trail', () => {
   let signers: Record<string, Signer>;
   let cnThPayment: string;
   let cnHkPayment: string;
+  let nodePublicKey: Uint8Array;
 
   const as = (id: string) => ({ as: signers[id]! });
   const get = (url: string, by: string) => app.request('GET', url, undefined, {}, as(by));
@@ -67,6 +69,9 @@ describe('audit trail', () => {
     app = await startTestApp({ env: { YB_DEMO: 'on', YB_KEYS_FILE: keysFile, YB_OPERATOR_PUBLIC_KEY: '' } });
     const keys = readKeysFile(keysFile).institutions;
     signers = Object.fromEntries(Object.entries(keys).map(([id, entry]) => [id, signerOf(entry)]));
+    nodePublicKey = keyFromBase64url(
+      ok(await app.request('GET', '/v1/node-key', undefined, {}, { as: null })).publicKey,
+    );
     cnThPayment = await pay('SILKCNBJ', 'SIAMTHBK', '1200.00');
     cnHkPayment = await pay('JADECNSH', 'VICTHKHX', '800.00');
   });
@@ -207,11 +212,20 @@ describe('audit trail', () => {
     ) {
       await tamper();
       try {
-        const report = await verify();
-        assert.equal(report.ok, false);
-        assert.equal(report.firstBreak.kind, kind, JSON.stringify(report.firstBreak));
-        if (typeof position === 'string') assert.equal(report.firstBreak.position, position);
-        else position(report);
+        // The service's verification (hashes recomputed by the database) and the independent
+        // one (every row re-hashed here) find the same first break.
+        const independent = await verifyLog(
+          [(sql, params) => app.db.query(sql, params)],
+          () => nodePublicKey,
+          { independent: true },
+        );
+        for (const report of [await verify(), independent]) {
+          assert.equal(report.ok, false);
+          assert.equal(report.firstBreak.kind, kind, JSON.stringify(report.firstBreak));
+          if (typeof position === 'string') assert.equal(report.firstBreak.position, position);
+          else position(report);
+        }
+        assert.equal(independent.firstBreak!.position, (await verify()).firstBreak.position);
       } finally {
         await repair();
       }

@@ -8,6 +8,7 @@ import {
   toHex,
 } from '../proof/audit-proof.mjs';
 import { sha256, sha256Text } from '../proof/node-sha256.js';
+import { verifyLogInDatabase } from './database-verifier.js';
 
 /** Runs one statement: a TypeORM DataSource's `query` or a pg Client's, as the caller has. */
 export type Query = (sql: string, params?: unknown[]) => Promise<Array<Record<string, unknown>>>;
@@ -78,12 +79,60 @@ class Broken extends Error {
 export type NodeKeyLookup = (keyId: string) => Uint8Array | null;
 
 /**
- * Re-hashes the whole log and checks every checkpoint: the rows' hashes against their content,
+ * Whole-log verification. By default the database recomputes the rows' hashes and links and Node
+ * checks the checkpoints (database-verifier.ts: fast, uses every connection given, but trusts the
+ * server's sha256()); `independent` reads every row and recomputes everything in Node on the first
+ * connection. Both find the same first break. The connections must read one snapshot
+ * (inOneSnapshot), or a log growing meanwhile would look tampered with.
+ */
+export function verifyLog(
+  connections: readonly Query[],
+  nodeKey: NodeKeyLookup,
+  options: { readonly independent?: boolean } = {},
+): Promise<VerificationReport> {
+  return options.independent
+    ? verifyLogIndependently(connections[0]!, nodeKey)
+    : verifyLogInDatabase(connections, nodeKey);
+}
+
+/**
+ * Runs `fn` with every connection in one transaction reading one snapshot (repeatable read, read
+ * only; the first connection's snapshot exported to the others).
+ */
+export async function inOneSnapshot<T>(connections: readonly Query[], fn: () => Promise<T>): Promise<T> {
+  const [first, ...others] = connections;
+  await first!('begin transaction isolation level repeatable read read only');
+  const begun = [first!];
+  try {
+    if (others.length > 0) {
+      const [row] = await first!('select pg_export_snapshot() as snapshot');
+      const snapshot = String(row!.snapshot);
+      if (!/^[0-9A-F-]+$/i.test(snapshot)) throw new Error(`unexpected snapshot id ${snapshot}`);
+      for (const other of others) {
+        await other('begin transaction isolation level repeatable read read only');
+        begun.push(other);
+        await other(`set transaction snapshot '${snapshot}'`);
+      }
+    }
+    const result = await fn();
+    for (const query of begun) await query('commit');
+    return result;
+  } catch (error) {
+    for (const query of begun) await query('rollback').catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * The independent verifier: re-hashes the whole log and checks every checkpoint: the rows' hashes against their content,
  * each chain link, each checkpoint's Merkle root and chain head against the rows it covers, its
  * signature against the node key, and that the checkpoints cover every position once, up to the
  * head. Reads in pages, so memory stays flat whatever the log's length.
  */
-export async function verifyLog(query: Query, nodeKey: NodeKeyLookup): Promise<VerificationReport> {
+export async function verifyLogIndependently(
+  query: Query,
+  nodeKey: NodeKeyLookup,
+): Promise<VerificationReport> {
   const started = performance.now();
   const [headRow] = await query('select position from event_log_head where id = 1');
   const head = BigInt(String(headRow?.position ?? 0));
