@@ -3,6 +3,7 @@ import { AuditEventsController } from './events/audit-events.http.controller.js'
 import { EventProofs } from './events/event-proofs.js';
 import { GetAuditEventHandler, ListAuditEventsHandler } from './events/list-audit-events.js';
 import { VerifyLogController } from './verify/verify-log.http.controller.js';
+import { AuditWebController } from './web/audit-web.http.controller.js';
 
 /**
  * The regulators' audit trail (docs/audit.md): scoped, filtered reads of the log with inclusion
@@ -10,7 +11,7 @@ import { VerifyLogController } from './verify/verify-log.http.controller.js';
  * the sequencer seals every batch it writes (hashes, chain, signed checkpoint).
  */
 @Module({
-  controllers: [AuditEventsController, VerifyLogController],
+  controllers: [AuditEventsController, VerifyLogController, AuditWebController],
   providers: [EventProofs, ListAuditEventsHandler, GetAuditEventHandler],
 })
 export class AuditModule {}
