@@ -59,7 +59,7 @@ export default defineConfig(
   },
   {
     // The /audit page's modules run in the browser, not in Node.
-    files: ['src/audit/web/public/**/*.js'],
+    files: ['src/audit/web/public/**/*.mjs'],
     languageOptions: {
       globals: Object.fromEntries(
         [

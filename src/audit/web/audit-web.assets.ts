@@ -26,13 +26,13 @@ export const PUBLIC_DIR = path.join(__dirname, '..', '..', '..', '..', 'src', 'a
 const PAGE_FILES = [
   'index.html',
   'audit.css',
-  'app.js',
-  'api.js',
-  'signer.js',
-  'proof.js',
-  'data.js',
-  'money.js',
-  'dom.js',
+  'app.mjs',
+  'api.mjs',
+  'signer.mjs',
+  'proof.mjs',
+  'data.mjs',
+  'money.mjs',
+  'dom.mjs',
 ];
 
 /**

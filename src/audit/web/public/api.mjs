@@ -3,7 +3,7 @@
  * the key the user gave, sent to this page's own origin. Errors are the service's problem
  * details (RFC 9457), kept whole so the page can say exactly what was refused.
  */
-import { signGet } from './signer.js';
+import { signGet } from './signer.mjs';
 
 export class ApiError extends Error {
   constructor(status, problem, url) {

@@ -5,7 +5,7 @@
  * is. When the service offers the figures itself (GET /v1/audit/flows, GET /v1/audit/supply), only
  * this module changes: the views take the shapes returned here.
  */
-import { sumMinor } from './money.js';
+import { sumMinor } from './money.mjs';
 
 /** The events that record a refusal or a restriction, and why. */
 export const ACTION_TYPES = [

@@ -3,12 +3,12 @@
  * the audit trail the service scopes to that institution, and check it here. Views are routed by
  * the URL fragment (#/timeline, #/event/42, ...) so Back and links work without a server round trip.
  */
-import { Api, ApiError } from './api.js';
-import { ACTION_TYPES, loadActions, loadFlows, loadSupply } from './data.js';
-import { h, replace, s } from './dom.js';
-import { money } from './money.js';
-import { verifyEvent } from './proof.js';
-import { keyFromBase64url, publicKeyOf } from './signer.js';
+import { Api, ApiError } from './api.mjs';
+import { ACTION_TYPES, loadActions, loadFlows, loadSupply } from './data.mjs';
+import { h, replace, s } from './dom.mjs';
+import { money } from './money.mjs';
+import { verifyEvent } from './proof.mjs';
+import { keyFromBase64url, publicKeyOf } from './signer.mjs';
 
 const STORED_KEY = 'yuanbridge.audit.key';
 

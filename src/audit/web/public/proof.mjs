@@ -9,7 +9,7 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { concatBytes } from '@noble/hashes/utils.js';
 import { checkpointMessage, eventHash, fromHex, nextChain, toHex, verifyInclusion } from './audit-proof.mjs';
-import { keyFromBase64url } from './signer.js';
+import { keyFromBase64url } from './signer.mjs';
 
 /** SHA-256 over the concatenation of the parts, the shape audit-proof.mjs takes. */
 export const sha256 = (...parts) => nobleSha256(concatBytes(...parts));

@@ -25,6 +25,8 @@ export const EXPONENTS = Object.freeze({
   KRW: 0,
   VND: 0,
   KWD: 3,
+  BHD: 3,
+  OMR: 3,
 });
 
 /** `123456` CNY → `1,234.56`; negative amounts keep their sign. Throws on anything not an integer. */
