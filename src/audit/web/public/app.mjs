@@ -386,7 +386,7 @@ async function renderEvent(position) {
   } catch {
     data = event.encoded.data;
   }
-  const failed = result.checks.filter((c) => !c.ok).map((c) => c.label.toLowerCase());
+  const failed = result.checks.filter((c) => !c.ok).map((c) => c.label[0].toLowerCase() + c.label.slice(1));
   const proof = event.proof;
   replace(
     view(),
@@ -742,7 +742,7 @@ function flowChart(rows, currency) {
       return s(
         'g',
         { 'data-corridor': r.label },
-        s('text', { x: 0, y: y + bar + 4, class: 'label' }, r.label),
+        s('text', { x: 10, y: y + bar + 4, class: 'label' }, r.label),
         s('rect', { x: labelWidth, y, width: length(r.outbound), height: bar, class: 'out' }),
         s('text', { x: labelWidth + length(r.outbound) + 6, y: y + bar - 4 }, money(r.outbound, currency)),
         s('rect', { x: labelWidth, y: y + bar + 2, width: length(r.inbound), height: bar, class: 'in' }),
