@@ -23,6 +23,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 # The hand-written contract, served at /openapi.yaml and /docs (resolved from dist/src/../../).
 COPY --from=build /app/openapi.yaml ./
+# The /audit web page's static files, read from the source tree (resolved from dist/src/../../).
+COPY --from=build /app/src/audit/web/public ./src/audit/web/public
 # The sanctions list payments are screened against (YB_SANCTIONS_FILE, resolved from /app).
 COPY --from=build /app/config ./config
 

@@ -58,6 +58,27 @@ export default defineConfig(
     },
   },
   {
+    // The /audit page's modules run in the browser, not in Node.
+    files: ['src/audit/web/public/**/*.mjs'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        [
+          'window',
+          'document',
+          'fetch',
+          'crypto',
+          'sessionStorage',
+          'btoa',
+          'atob',
+          'Node',
+          'URL',
+          'URLSearchParams',
+          'TextEncoder',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
+  {
     files: ['**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',

@@ -9,6 +9,7 @@ import { SupplyAsOfHandler } from './history/supply-as-of.js';
 import { AuditExport } from './export/audit-export.js';
 import { AuditExportController } from './export/audit-export.http.controller.js';
 import { InstitutionsModule } from '../institutions/index.js';
+import { AuditWebController } from './web/audit-web.http.controller.js';
 
 /**
  * The regulators' audit trail (docs/audit.md): scoped, filtered reads of the log with inclusion
@@ -26,5 +27,7 @@ import { InstitutionsModule } from '../institutions/index.js';
     SupplyAsOfHandler,
     AuditExport,
   ],
+  controllers: [AuditEventsController, VerifyLogController, AuditWebController],
+  providers: [EventProofs, ListAuditEventsHandler, GetAuditEventHandler],
 })
 export class AuditModule {}
