@@ -18,7 +18,13 @@ import { AuditWebController } from './web/audit-web.http.controller.js';
  */
 @Module({
   imports: [InstitutionsModule],
-  controllers: [AuditEventsController, VerifyLogController, AuditHistoryController, AuditExportController],
+  controllers: [
+    AuditEventsController,
+    VerifyLogController,
+    AuditHistoryController,
+    AuditExportController,
+    AuditWebController,
+  ],
   providers: [
     EventProofs,
     ListAuditEventsHandler,
@@ -27,7 +33,5 @@ import { AuditWebController } from './web/audit-web.http.controller.js';
     SupplyAsOfHandler,
     AuditExport,
   ],
-  controllers: [AuditEventsController, VerifyLogController, AuditWebController],
-  providers: [EventProofs, ListAuditEventsHandler, GetAuditEventHandler],
 })
 export class AuditModule {}
