@@ -9,7 +9,7 @@ export const sha256: Sha256 = (...parts) => {
 };
 
 /** SHA-256 of a string's UTF-8 bytes, without copying it into a Uint8Array first. */
-export function sha256Text(text: string): Uint8Array {
+export function sha256Text(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();
 }
 

@@ -7,15 +7,9 @@ import { UndoableMap, type Undoable } from '../state/undoable-map.js';
 import type { SequencedModule, SubmittedCommand } from './sequenced-module.js';
 import { numberArray, numberColumn, repeatedTextColumn, sqlLiteral, textArray } from './sql-arrays.js';
 import { resolveScope, type ScopeDirectory } from '../event-store/event-scope.js';
-import {
-  GENESIS_CHAIN,
-  canonicalText,
-  checkpointMessage,
-  merkleRoot,
-  nextChain,
-  toHex,
-} from '../../audit/proof/audit-proof.mjs';
-import { sha256, sha256Text } from '../../audit/proof/node-sha256.js';
+import { hash as hashOnce } from 'node:crypto';
+import { GENESIS_CHAIN, canonicalText, checkpointMessage } from '../../audit/proof/audit-proof.mjs';
+import { merkleRootOfPacked, sha256Text } from '../../audit/proof/node-sha256.js';
 import type { WriterLease } from './writer-lease.js';
 
 /** Ask the same question twice, get the same answer once (RFC draft "Idempotency-Key"). */
@@ -731,14 +725,15 @@ export class Sequencer {
     const metadataIndex = new Array<number>(recorded.length);
     const metadata: string[] = [];
     const metadataSeen = new Map<EventMetadata, number>();
-    const hashes = new Array<Uint8Array>(recorded.length);
-    const hashHex = new Array<string>(recorded.length);
-    const chainHex = new Array<string>(recorded.length);
+    // Hashes and chain values packed end to end: sent as two bytea values, sliced per row by SQL.
+    const hashes = Buffer.allocUnsafe(recorded.length * 32);
+    const chains = Buffer.allocUnsafe(recorded.length * 32);
+    const link = Buffer.allocUnsafe(64);
     const institutions = new Array<string>(recorded.length);
     const jurisdictions = new Array<string>(recorded.length);
     const recordedAt = recorded[0]!.recordedAt.toISOString();
     const directory = this.seal.directory();
-    let chain = previousChain;
+    let chain = Buffer.from(previousChain);
     for (let i = 0; i < recorded.length; i++) {
       const r = recorded[i]!;
       if (r.position !== start + BigInt(i + 1)) throw new Error('event positions are not contiguous');
@@ -765,10 +760,12 @@ export class Sequencer {
           metadata: metadata[m - 1]!,
         }),
       );
-      chain = nextChain(sha256, chain, hash);
-      hashes[i] = hash;
-      hashHex[i] = toHex(hash);
-      chainHex[i] = toHex(chain);
+      // nextChain (audit-proof.mts), into reused buffers: SHA-256(previous chain ‖ hash).
+      chain.copy(link, 0);
+      hash.copy(link, 32);
+      chain = hashOnce('sha256', link, 'buffer');
+      hash.copy(hashes, i * 32);
+      chain.copy(chains, i * 32);
       const scope = this.scopeLiterals(module, r, directory);
       institutions[i] = scope.institutions;
       jurisdictions[i] = scope.jurisdictions;
@@ -778,7 +775,8 @@ export class Sequencer {
     const sql = `insert into events (global_position, stream_id, stream_version, type, data, metadata, recorded_at,
          hash, chain, institutions, jurisdictions)
        select ${start}::bigint + r.o, r.s, r.v, r.t, r.d::json, (${sqlLiteral(textArray(metadata))}::json[])[r.m],
-         ${at}::timestamptz, decode(r.h, 'hex'), decode(r.c, 'hex'), r.i::text[], r.j::text[]
+         ${at}::timestamptz, substring(p.h from r.o::int * 32 - 31 for 32), substring(p.c from r.o::int * 32 - 31 for 32),
+         r.i::text[], r.j::text[]
        from rows from (string_to_table(${sqlLiteral(data)}::text, E'\\n'),
                        ${column(
                          repeatedTextColumn(recorded, (r) => r.event.streamId),
@@ -793,20 +791,19 @@ export class Sequencer {
                          'text',
                        )},
                        ${column(numberArray(metadataIndex), 'int')},
-                       ${column(textArray(hashHex), 'text')},
-                       ${column(textArray(chainHex), 'text')},
                        ${column(repeatedTextColumn(institutions, same), 'text')},
                        ${column(repeatedTextColumn(jurisdictions, same), 'text')})
-         with ordinality as r(d, s, v, t, m, h, c, i, j, o)`;
+         with ordinality as r(d, s, v, t, m, i, j, o),
+         (select decode('${hashes.toString('hex')}', 'hex') as h, decode('${chains.toString('hex')}', 'hex') as c) p`;
     const end = start + BigInt(recorded.length);
     const body = {
       from: start.toString(),
       to: end.toString(),
-      merkleRoot: toHex(merkleRoot(sha256, hashes)),
-      chainHead: toHex(chain),
+      merkleRoot: merkleRootOfPacked(hashes, 0, recorded.length).toString('hex'),
+      chainHead: chain.toString('hex'),
       recordedAt,
     };
-    const signature = toHex(this.seal.sign(checkpointMessage(body)));
+    const signature = Buffer.from(this.seal.sign(checkpointMessage(body))).toString('hex');
     const checkpoint = `insert into audit_checkpoints
          (to_position, from_position, merkle_root, chain_head, recorded_at, key_id, signature)
        values (${end}, ${start}, decode('${body.merkleRoot}', 'hex'), decode('${body.chainHead}', 'hex'),
