@@ -125,6 +125,106 @@ describe('audit web page', () => {
     assert.equal(formatMinor('7', 'HKD'), '0.07');
   });
 
+  it('reads flows relative to the home jurisdiction and supply per bank from the service’s sums', async () => {
+    const { loadFlows, loadSupply } = await browserModule('data.mjs');
+    const asked: Array<[string, unknown]> = [];
+    const api = (answer: unknown) => ({
+      get: (route: string, query: unknown) => {
+        asked.push([route, query]);
+        return Promise.resolve(answer);
+      },
+    });
+    const flows = await loadFlows(
+      api({
+        items: [
+          {
+            corridor: 'CN',
+            sellCurrency: 'CNY',
+            buyCurrency: 'CNY',
+            payments: 4,
+            sellMinor: '9',
+            buyMinor: '9',
+          },
+          {
+            corridor: 'CN-TH',
+            sellCurrency: 'CNY',
+            buyCurrency: 'THB',
+            payments: 2,
+            sellMinor: '100',
+            buyMinor: '480',
+          },
+          {
+            corridor: 'CN-HK',
+            sellCurrency: 'HKD',
+            buyCurrency: 'CNY',
+            payments: 1,
+            sellMinor: '330',
+            buyMinor: '300',
+          },
+          {
+            corridor: 'CN-HK',
+            sellCurrency: 'CNY',
+            buyCurrency: 'HKD',
+            payments: 3,
+            sellMinor: '50',
+            buyMinor: '55',
+          },
+          {
+            corridor: 'HK-TH',
+            sellCurrency: 'HKD',
+            buyCurrency: 'THB',
+            payments: 1,
+            sellMinor: '1',
+            buyMinor: '4',
+          },
+        ],
+      }),
+      { code: 'CN', currency: 'CNY' },
+      { from: '2026-01-01T00:00:00.000Z' },
+    );
+    assert.deepEqual(asked.at(-1), ['/v1/audit/flows', { from: '2026-01-01T00:00:00.000Z', to: undefined }]);
+    assert.deepEqual(flows, [
+      {
+        corridor: 'CN-HK',
+        counterpart: 'HK',
+        outbound: { payments: 3, homeMinor: 50n, other: [{ currency: 'HKD', minor: 55n }] },
+        inbound: { payments: 1, homeMinor: 300n, other: [{ currency: 'HKD', minor: 330n }] },
+      },
+      {
+        corridor: 'CN-TH',
+        counterpart: 'TH',
+        outbound: { payments: 2, homeMinor: 100n, other: [{ currency: 'THB', minor: 480n }] },
+        inbound: { payments: 0, homeMinor: 0n, other: [] },
+      },
+    ]);
+    const supply = await loadSupply(
+      api({
+        currency: 'CNY',
+        asOf: '41',
+        supply: { issuedMinor: '1000', redeemedMinor: '100', outstandingMinor: '900' },
+        ledgerSupplyMinor: '900',
+        holdings: [
+          { bank: 'B', wallets: 'customer', accounts: 2, balanceMinor: '300' },
+          { bank: 'A', wallets: 'bank', accounts: 1, balanceMinor: '500' },
+          { bank: 'B', wallets: 'bank', accounts: 1, balanceMinor: '100' },
+        ],
+        byAccountCode: [{ code: 10, accounts: 1, balanceMinor: '-900' }],
+      }),
+      'CNY',
+      '41',
+    );
+    assert.deepEqual(asked.at(-1), ['/v1/audit/supply', { currency: 'CNY', asOf: '41' }]);
+    assert.equal(supply.outstanding, 900n);
+    assert.equal(supply.ledgerSupply, 900n);
+    assert.deepEqual(supply.holdings, [
+      { bank: 'A', bankWallets: 500n, customerWallets: 0n, total: 500n, accounts: 1 },
+      { bank: 'B', bankWallets: 100n, customerWallets: 300n, total: 400n, accounts: 3 },
+    ]);
+    assert.deepEqual(supply.byAccountCode, [
+      { code: 10, name: 'CBDC issuance', accounts: 1, balance: -900n },
+    ]);
+  });
+
   it('serves the page and its allow-list only, publicly, under a strict content policy', async () => {
     const page = await fetch(`${app.url}/audit`);
     assert.equal(page.status, 200);
@@ -230,6 +330,46 @@ describe('audit web page', () => {
         return types.length > 0 && types.every((t) => t === 'PaymentSettled');
       });
       assert.equal(await page.locator('#timeline tbody tr').count(), 3);
+      const shown = await page.$$eval('#timeline tbody tr', (rows) =>
+        rows.map((r) => r.getAttribute('data-position')),
+      );
+
+      // Export: the filtered events as a file, fetched with a request signed in the page.
+      const exported = async (format: 'jsonl' | 'csv') => {
+        await page.selectOption('#export-format', format);
+        const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+        assert.equal(download.suggestedFilename(), `audit-REG-CN.${format}`);
+        const file = path.join(dir, `export.${format}`);
+        await download.saveAs(file);
+        await page.waitForSelector(`#export-status:has-text("audit-REG-CN.${format}")`);
+        return fs.readFileSync(file, 'utf8');
+      };
+      const records = (await exported('jsonl'))
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Json);
+      const events = records.filter((r) => r.record === 'event');
+      assert.deepEqual(
+        events.map((e) => e.position),
+        [...shown].reverse(),
+        'the same events, oldest first',
+      );
+      assert.ok(events.every((e) => e.type === 'PaymentSettled' && e.institutions.length > 0));
+      const checkpoints = records.filter((r) => r.record === 'checkpoint');
+      assert.ok(checkpoints.length > 0, 'with the checkpoints covering them');
+      for (const e of events) {
+        assert.ok(
+          checkpoints.some((c) => BigInt(c.from) < BigInt(e.position) && BigInt(e.position) <= BigInt(c.to)),
+          `a checkpoint covers ${e.position}`,
+        );
+      }
+      const csv = (await exported('csv')).trim().split('\r\n');
+      assert.match(csv[0]!, /^record,position,type,stream_id,/);
+      assert.deepEqual(
+        csv.filter((l) => l.startsWith('event,')).map((l) => l.split(',')[1]),
+        [...shown].reverse(),
+      );
+      assert.equal(csv.filter((l) => l.startsWith('checkpoint,')).length, checkpoints.length);
 
       const p = await settledPosition(cnThPayment);
       await page.click(`#timeline a[href="#/event/${p}"]`);
@@ -261,15 +401,56 @@ describe('audit web page', () => {
       const flows = await page.$$eval('#flows-table tbody tr', (rows) =>
         rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)),
       );
-      assert.deepEqual(flows[1]!.slice(0, 4), ['CN-TH', 'TH', '1', '1,200.00 CNY']);
-      assert.equal(flows[0]![2], '1');
-      assert.equal(flows[0]![4], '1');
+      assert.deepEqual(flows[1]!.slice(0, 3), ['CN-TH', 'TH', '1']);
+      assert.match(flows[1]![3]!, /^1,200\.00 CNY \([\d,.]+ THB\)$/);
+      assert.deepEqual(flows[1]!.slice(4), ['0', '—']);
+      assert.deepEqual([flows[0]![0], flows[0]![2], flows[0]![4]], ['CN-HK', '1', '1']);
+      assert.match(flows[0]![3]!, /^800\.00 CNY \([\d,.]+ HKD\)$/);
+      assert.match(flows[0]![5]!, /^300\.00 CNY \([\d,.]+ HKD\)$/);
       await shot('flows');
 
+      // Supply now, then as of the position just before the CN→TH payment: the paying bank held
+      // what it has paid since (the amount sold and the fee).
+      const holdings = async () =>
+        Object.fromEntries(
+          await page.$$eval('#supply-holdings tbody tr', (rows) =>
+            rows.map((r) => {
+              const cells = [...r.querySelectorAll('td')].map((td) => td.textContent ?? '');
+              return [cells[0], cells[3]];
+            }),
+          ),
+        ) as Record<string, string>;
+      const minor = (text: string) => BigInt(text.replace(/ CNY$/, '').replace(/[,.]/g, ''));
       await go('#/supply');
       await page.waitForSelector('#supply-agreement');
-      assert.match((await page.textContent('#supply-agreement')) ?? '', /✓ Agrees with the ledger/);
+      assert.match((await page.textContent('#supply-agreement')) ?? '', /^✓ Outstanding .* equals /);
+      assert.match((await page.textContent('#supply-as-of')) ?? '', /now \(position \d+, the head\)/);
+      const now = await holdings();
       await shot('supply');
+      const beforePayment = (
+        await app.db.query<{ p: string }>(
+          `select (min(global_position) - 1)::text as p from events where stream_id = $1`,
+          [`payment-${cnThPayment}`],
+        )
+      )[0]!.p;
+      await page.fill('#as-of', beforePayment);
+      await page.click('#supply-show');
+      await page.waitForSelector(`#supply-as-of:has-text("as of position ${beforePayment}")`);
+      assert.match((await page.textContent('#supply-agreement')) ?? '', /^✓ Outstanding /);
+      const then = await holdings();
+      assert.notEqual(then['SILKCNBJ'], now['SILKCNBJ']);
+      const [paid] = await app.db.query<{ sell: string; fee: string; feeCurrency: string }>(
+        `select data->'sell'->>'amountMinor' as sell, data->'fee'->>'amountMinor' as fee,
+                data->'fee'->>'currency' as "feeCurrency"
+           from events where type = 'PaymentSettled' and stream_id = $1`,
+        [`payment-${cnThPayment}`],
+      );
+      assert.equal(paid!.sell, '120000');
+      assert.equal(
+        minor(then['SILKCNBJ']!) - minor(now['SILKCNBJ']!),
+        BigInt(paid!.sell) + (paid!.feeCurrency === 'CNY' ? BigInt(paid!.fee) : 0n),
+      );
+      await shot('supply-as-of');
 
       await go('#/actions');
       await page.waitForSelector('#actions');

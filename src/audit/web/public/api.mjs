@@ -23,8 +23,8 @@ export function routeUrl(path, query = {}) {
   return url.href;
 }
 
-async function send(url, headers) {
-  const response = await fetch(url, { method: 'GET', headers, cache: 'no-store', credentials: 'omit' });
+/** The problem details of a refused request (or its text), as an ApiError. */
+async function refusal(response, url) {
   const text = await response.text();
   let body = null;
   if (text !== '') {
@@ -34,8 +34,24 @@ async function send(url, headers) {
       body = { detail: text };
     }
   }
-  if (!response.ok) throw new ApiError(response.status, body, url);
-  return body;
+  return new ApiError(response.status, body, url);
+}
+
+function fetchGet(url, headers) {
+  return fetch(url, { method: 'GET', headers, cache: 'no-store', credentials: 'omit' });
+}
+
+async function send(url, headers) {
+  const response = await fetchGet(url, headers);
+  if (!response.ok) throw await refusal(response, url);
+  const text = await response.text();
+  return text === '' ? null : JSON.parse(text);
+}
+
+/** The file name a response's Content-Disposition gives, if any. */
+function attachmentName(response) {
+  const match = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '');
+  return match?.[1];
 }
 
 export class Api {
@@ -51,24 +67,20 @@ export class Api {
     return send(url, headers);
   }
 
+  /**
+   * A signed GET of a file the service sends as an attachment (the exports): its body as a Blob
+   * and the name the service gives it (`fallbackName` if none).
+   */
+  async download(path, query, fallbackName) {
+    const url = routeUrl(path, query);
+    const { headers } = signGet({ url, keyId: this.signer.keyId, secretKey: this.signer.secretKey });
+    const response = await fetchGet(url, headers);
+    if (!response.ok) throw await refusal(response, url);
+    return { blob: await response.blob(), name: attachmentName(response) ?? fallbackName };
+  }
+
   /** An unsigned GET, for the public routes (the node's key). */
   static getPublic(path) {
     return send(routeUrl(path), {});
-  }
-
-  /**
-   * Every page of a list route that answers `{ items, nextCursor }`, up to `maxItems` (then
-   * `truncated` says so: the page never shows a partial sum as if it were whole).
-   */
-  async all(path, query, maxItems = 5000) {
-    const items = [];
-    let after;
-    for (;;) {
-      const page = await this.get(path, { ...query, limit: 500, after });
-      items.push(...page.items);
-      if (page.nextCursor === null || page.nextCursor === undefined) return { items, truncated: false };
-      if (items.length >= maxItems) return { items, truncated: true };
-      after = page.nextCursor;
-    }
   }
 }

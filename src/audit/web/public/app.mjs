@@ -212,6 +212,13 @@ function summary(event) {
   }
 }
 
+/** An ISO time as a datetime-local input's value (this browser's time zone), '' for none. */
+function localTime(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
+}
+
 function filterForm(params) {
   const field = (name, label, attributes = {}) =>
     h(
@@ -220,17 +227,18 @@ function filterForm(params) {
       label,
       h('input', { id: `f-${name}`, name, value: params.get(name) ?? '', ...attributes }),
     );
-  const local = (iso) => {
-    if (!iso) return '';
-    const d = new Date(iso);
-    return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
-  };
   const time = (name, label) =>
     h(
       'label',
       {},
       label,
-      h('input', { id: `f-${name}`, name, type: 'datetime-local', step: 1, value: local(params.get(name)) }),
+      h('input', {
+        id: `f-${name}`,
+        name,
+        type: 'datetime-local',
+        step: 1,
+        value: localTime(params.get(name)),
+      }),
     );
   const form = h(
     'form',
@@ -308,6 +316,7 @@ async function renderTimeline(params) {
     view(),
     h('h2', {}, 'Timeline'),
     filterForm(params),
+    exportControl(query),
     page.items.length === 0
       ? h('p', { class: 'muted', id: 'timeline-empty' }, 'No event you may read matches these filters.')
       : h(
@@ -358,6 +367,54 @@ async function renderTimeline(params) {
         'Next →',
       ),
     ),
+  );
+}
+
+/**
+ * "Export": every event the applied filters select (not only this page), with the checkpoints
+ * covering them, as the service writes it (GET /v1/audit/export), fetched with a request signed
+ * here like every other and handed to the browser as a file.
+ */
+function exportControl(query) {
+  const filters = Object.fromEntries(Object.entries(query).filter(([name]) => name !== 'order'));
+  const format = h(
+    'select',
+    { id: 'export-format', name: 'format' },
+    h('option', { value: 'jsonl' }, 'JSON Lines'),
+    h('option', { value: 'csv' }, 'CSV'),
+  );
+  const status = h('span', { id: 'export-status', class: 'muted', role: 'status' });
+  const button = h('button', { type: 'button', id: 'export' }, 'Export');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    replace(status, 'Exporting…');
+    try {
+      const { blob, name } = await state.api.download(
+        '/v1/audit/export',
+        { ...filters, format: format.value },
+        `audit.${format.value}`,
+      );
+      const href = URL.createObjectURL(blob);
+      const link = h('a', { href, download: name, hidden: true });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(href), 60_000);
+      replace(status, `${name} (${blob.size.toLocaleString('en')} bytes), with its checkpoints`);
+      status.className = 'muted';
+    } catch (error) {
+      replace(status, describeError(error));
+      status.className = 'error';
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h(
+    'div',
+    { class: 'export', id: 'export-control' },
+    h('label', { class: 'inline' }, 'Export the events these filters select, as ', format),
+    button,
+    status,
   );
 }
 
@@ -558,10 +615,7 @@ async function renderSupply(params) {
   const home = await homeJurisdiction(params);
   if (home === null) throw new Error('No jurisdiction to show.');
   const asOf = params.get('asOf') ?? '';
-  const [fromLog, ledger] = await Promise.all([
-    loadSupply(state.api, home.currency, asOf === '' ? undefined : asOf),
-    state.api.get(`/v1/currencies/${home.currency}/supply`).catch(() => null),
-  ]);
+  const supply = await loadSupply(state.api, home.currency, asOf === '' ? undefined : asOf);
   const m = (minor) => money(minor, home.currency);
   const form = h(
     'form',
@@ -572,61 +626,64 @@ async function renderSupply(params) {
       'As of position',
       h('input', { name: 'asOf', id: 'as-of', value: asOf, inputmode: 'numeric', placeholder: 'now' }),
     ),
-    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Show')),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'submit', id: 'supply-show' }, 'Show'),
+      asOf === '' ? null : h('a', { href: '#/supply' }, 'Now'),
+    ),
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const value = form.elements.asOf.value.trim();
     window.location.hash = value === '' ? '#/supply' : `#/supply?asOf=${encodeURIComponent(value)}`;
   });
-  const agrees =
-    ledger !== null && asOf === '' ? BigInt(ledger.outstanding.amountMinor) === fromLog.outstanding : null;
+  const agrees = supply.outstanding === supply.ledgerSupply;
+  const when = asOf === '' ? `now (position ${supply.asOf}, the head)` : `as of position ${supply.asOf}`;
   replace(
     view(),
     h('h2', {}, `Supply of ${home.currency} (${home.name})`),
     form,
+    h('p', { id: 'supply-as-of' }, `Recomputed from the log ${when}.`),
     h(
       'div',
       { class: 'tiles', id: 'supply-tiles' },
-      tile('Issued', m(fromLog.issued)),
-      tile('Redeemed', m(fromLog.redeemed)),
-      tile('Outstanding', m(fromLog.outstanding), 'supply-outstanding'),
+      tile('Issued', m(supply.issued)),
+      tile('Redeemed', m(supply.redeemed)),
+      tile('Outstanding', m(supply.outstanding), 'supply-outstanding'),
+    ),
+    h(
+      'p',
+      { class: agrees ? 'ok' : 'error', id: 'supply-agreement' },
+      agrees
+        ? `✓ Outstanding (issued − redeemed, ${m(supply.outstanding)}) equals what the ledger’s CBDC issuance accounts owe (${m(supply.ledgerSupply)}).`
+        : `✗ Outstanding (issued − redeemed) is ${m(supply.outstanding)}, but the ledger’s CBDC issuance accounts owe ${m(supply.ledgerSupply)}.`,
+    ),
+    h('h3', {}, `Held by each bank’s wallets, ${when}`),
+    supply.holdings.length === 0
+      ? h('p', { class: 'muted' }, 'No wallet in this currency yet.')
+      : table(
+          ['Bank', 'Bank wallets', 'Customer wallets', 'Total', 'Accounts'],
+          supply.holdings.map((b) => [
+            b.bank,
+            m(b.bankWallets),
+            m(b.customerWallets),
+            m(b.total),
+            String(b.accounts),
+          ]),
+          'supply-holdings',
+        ),
+    h('h3', {}, 'The platform’s own accounts'),
+    table(
+      ['Code', 'Account', 'Accounts', 'Balance'],
+      supply.byAccountCode.map((a) => [String(a.code), a.name, String(a.accounts), m(a.balance)]),
+      'supply-accounts',
     ),
     h(
       'p',
       { class: 'muted' },
-      `From ${fromLog.events} issuance and redemption events in the audit trail${asOf ? ` up to position ${asOf}` : ''}.`,
-      fromLog.truncated ? ' Only the first 5,000 were read: the figures are incomplete.' : '',
+      'Balances are posted ledger transfers (TransferCreated events) up to the position; credits are positive. Every account together sums to zero (double entry).',
     ),
-    agrees === null
-      ? null
-      : h(
-          'p',
-          { class: agrees ? 'ok' : 'error', id: 'supply-agreement' },
-          agrees
-            ? `✓ Agrees with the ledger’s outstanding supply (${m(ledger.outstanding.amountMinor)}).`
-            : `✗ The ledger reports ${m(ledger.outstanding.amountMinor)} outstanding.`,
-        ),
-    h('h3', {}, 'Issued to each bank'),
-    table(
-      ['Bank', 'Issued', 'Redeemed', 'Outstanding'],
-      fromLog.byBank.map((b) => [b.bank, m(b.issued), m(b.redeemed), m(b.outstanding)]),
-    ),
-    ledger === null
-      ? null
-      : [
-          h('h3', {}, 'Held now, by institution (the ledger)'),
-          table(
-            ['Institution', 'Jurisdiction', 'Bank wallets', 'Customer wallets', 'Total'],
-            ledger.holdings.byInstitution.map((i) => [
-              i.institution,
-              i.jurisdiction,
-              m(i.bankWallets.amountMinor),
-              m(i.customerWallets.amountMinor),
-              m(i.total.amountMinor),
-            ]),
-          ),
-        ],
   );
 }
 
@@ -667,21 +724,25 @@ async function renderFlows(params) {
   loading('flows');
   const home = await homeJurisdiction(params);
   if (home === null) throw new Error('No jurisdiction to show.');
-  const { corridors, truncated } = await loadFlows(state.api, home.code);
-  const inHome = (side) => side.byCurrency.get(home.currency) ?? 0n;
-  const amounts = (side) =>
-    side.count === 0 ? '—' : [...side.byCurrency].map(([c, v]) => money(v, c)).join(' + ');
+  const range = { from: params.get('from') ?? undefined, to: params.get('to') ?? undefined };
+  const corridors = await loadFlows(state.api, home, range);
+  const side = (flow) => {
+    if (flow.payments === 0) return '—';
+    const other = flow.other.map((o) => money(o.minor, o.currency)).join(' + ');
+    return `${money(flow.homeMinor, home.currency)} (${other})`;
+  };
   replace(
     view(),
     h('h2', {}, `Cross-border flows of ${home.name}, by corridor`),
+    flowsForm(params),
     corridors.length === 0
-      ? h('p', { class: 'muted' }, 'No settled cross-border payment you may read.')
+      ? h('p', { class: 'muted', id: 'flows-empty' }, 'No settled cross-border payment you may read.')
       : [
           flowChart(
             corridors.map((c) => ({
               label: c.corridor,
-              outbound: inHome(c.outbound),
-              inbound: inHome(c.inbound),
+              outbound: c.outbound.homeMinor,
+              inbound: c.inbound.homeMinor,
             })),
             home.currency,
           ),
@@ -690,10 +751,10 @@ async function renderFlows(params) {
             corridors.map((c) => [
               c.corridor,
               c.counterpart,
-              String(c.outbound.count),
-              amounts(c.outbound),
-              String(c.inbound.count),
-              amounts(c.inbound),
+              String(c.outbound.payments),
+              side(c.outbound),
+              String(c.inbound.payments),
+              side(c.inbound),
             ]),
             'flows-table',
           ),
@@ -701,10 +762,48 @@ async function renderFlows(params) {
     h(
       'p',
       { class: 'muted' },
-      `From the PaymentSettled events in the audit trail: outbound in the ${home.currency} sold, inbound in the ${home.currency} bought.`,
-      truncated ? ' Only the first 5,000 were read: the figures are incomplete.' : '',
+      `Settled payments summed by the service (GET /v1/audit/flows): outbound sold ${home.currency}, inbound bought it; in brackets, what the other side amounted to.`,
     ),
   );
+}
+
+/** The flows' time range (settled at or after `from`, before `to`), in local time. */
+function flowsForm(params) {
+  const time = (name, label) =>
+    h(
+      'label',
+      {},
+      label,
+      h('input', {
+        id: `flows-${name}`,
+        name,
+        type: 'datetime-local',
+        step: 1,
+        value: localTime(params.get(name)),
+      }),
+    );
+  const form = h(
+    'form',
+    { class: 'filters', id: 'flows-form' },
+    time('from', 'Settled from (local time)'),
+    time('to', 'Before (local time)'),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'submit' }, 'Show'),
+      h('a', { href: '#/flows' }, 'All time'),
+    ),
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const next = new URLSearchParams();
+    for (const name of ['from', 'to']) {
+      const value = form.elements[name].value.trim();
+      if (value !== '') next.set(name, new Date(value).toISOString());
+    }
+    window.location.hash = `#/flows?${next}`;
+  });
+  return form;
 }
 
 /**

@@ -1,11 +1,10 @@
 /**
- * Where the summary views get their figures: the cross-border flows by corridor, the supply of
- * the jurisdiction's currency, and the freezes and refusals. All of it is computed here from the
- * audit events the caller may read (GET /v1/audit/events), so it is scoped exactly as the log
- * is. When the service offers the figures itself (GET /v1/audit/flows, GET /v1/audit/supply), only
- * this module changes: the views take the shapes returned here.
+ * Where the summary views get their figures: the cross-border flows by corridor
+ * (GET /v1/audit/flows), the supply of a currency now or as of a log position
+ * (GET /v1/audit/supply), and the freezes and refusals (GET /v1/audit/events). The service
+ * computes them over the log, scoped to the caller exactly as the events are; this module only
+ * shapes the answers for the views. Amounts stay minor-unit strings or BigInt, never floats.
  */
-import { sumMinor } from './money.mjs';
 
 /** The events that record a refusal or a restriction, and why. */
 export const ACTION_TYPES = [
@@ -21,83 +20,101 @@ export const ACTION_TYPES = [
   'CorridorResumed',
 ];
 
-/** A corridor's id (`CN-HK`) for a pair of jurisdictions, from the corridors the service lists. */
-async function corridorNames(api) {
-  const names = new Map();
-  try {
-    const { corridors } = await api.get('/v1/corridors');
-    for (const corridor of corridors) names.set(corridor.id.split('-').sort().join('-'), corridor.id);
-  } catch {
-    // Not fatal: the pair itself names the corridor.
-  }
-  return (a, b) => names.get([a, b].sort().join('-')) ?? [a, b].sort().join('-');
-}
-
 /**
- * Settled cross-border payments touching `home` (a jurisdiction), by corridor: outbound (paid
- * from `home`, in the currency sold) and inbound (paid into `home`, in the currency bought).
- * `range`: `{ fromPosition, toPosition }`, optional.
+ * Settled cross-border payments touching `home` (`{ code, currency }`), by corridor, from the
+ * service's sums per corridor and currency pair. Outbound: `home`'s currency sold (paid out of
+ * `home`); inbound: `home`'s currency bought (paid into it). Each side keeps what the other
+ * currency amounted to. `range`: `{ from, to }` (ISO times), optional.
  *
- * Returns `{ corridors: [{ corridor, counterpart, outbound: { count, byCurrency }, inbound: ... }],
- * truncated }` with amounts as BigInt minor units per currency.
+ * Returns `[{ corridor, counterpart, outbound: side, inbound: side }]`, a side being
+ * `{ payments, homeMinor, other: [{ currency, minor }] }` with BigInt amounts, sorted by corridor.
  */
 export async function loadFlows(api, home, range = {}) {
-  const [{ items, truncated }, nameOf] = await Promise.all([
-    api.all('/v1/audit/events', { type: 'PaymentSettled', ...range }),
-    corridorNames(api),
-  ]);
-  const byCorridor = new Map();
-  const side = () => ({ count: 0, byCurrency: new Map() });
-  const add = (flow, currency, amountMinor) => {
-    flow.count += 1;
-    flow.byCurrency.set(currency, (flow.byCurrency.get(currency) ?? 0n) + BigInt(amountMinor));
+  const { items } = await api.get('/v1/audit/flows', { from: range.from, to: range.to });
+  const side = () => ({ payments: 0, homeMinor: 0n, other: new Map() });
+  const add = (s, payments, homeMinor, currency, minor) => {
+    s.payments += payments;
+    s.homeMinor += BigInt(homeMinor);
+    s.other.set(currency, (s.other.get(currency) ?? 0n) + BigInt(minor));
   };
-  for (const event of items) {
-    // The payment's own jurisdictions, payer's first (PaymentSettled data.jurisdictions).
-    const [payer, payee = payer] = event.data.jurisdictions ?? [];
-    if (payer === payee) continue; // domestic: not a flow across a border
-    const counterpart = payer === home ? payee : payer;
-    const corridor = nameOf(payer, payee);
-    if (!byCorridor.has(corridor)) {
-      byCorridor.set(corridor, { corridor, counterpart, outbound: side(), inbound: side() });
+  const byCorridor = new Map();
+  for (const row of items) {
+    // The corridor is the payment's jurisdictions, sorted (`CN-TH`); one alone is domestic.
+    const codes = row.corridor.split('-');
+    if (codes.length < 2 || !codes.includes(home.code)) continue;
+    if (!byCorridor.has(row.corridor)) {
+      byCorridor.set(row.corridor, {
+        corridor: row.corridor,
+        counterpart: codes.filter((c) => c !== home.code).join(', '),
+        outbound: side(),
+        inbound: side(),
+      });
     }
-    const flows = byCorridor.get(corridor);
-    if (payer === home) add(flows.outbound, event.data.sell.currency, event.data.sell.amountMinor);
-    if (payee === home) add(flows.inbound, event.data.buy.currency, event.data.buy.amountMinor);
+    const flows = byCorridor.get(row.corridor);
+    if (row.sellCurrency === home.currency) {
+      add(flows.outbound, row.payments, row.sellMinor, row.buyCurrency, row.buyMinor);
+    } else if (row.buyCurrency === home.currency) {
+      add(flows.inbound, row.payments, row.buyMinor, row.sellCurrency, row.sellMinor);
+    }
   }
-  const corridors = [...byCorridor.values()].sort((a, b) => a.corridor.localeCompare(b.corridor));
-  return { corridors, truncated };
+  const shape = (s) => ({
+    payments: s.payments,
+    homeMinor: s.homeMinor,
+    other: [...s.other].map(([currency, minor]) => ({ currency, minor })),
+  });
+  return [...byCorridor.values()]
+    .map((c) => ({ ...c, outbound: shape(c.outbound), inbound: shape(c.inbound) }))
+    .sort((a, b) => a.corridor.localeCompare(b.corridor));
 }
 
+/** What the platform's own accounts are, by ledger code (openapi.yaml, SupplyAsOf). */
+export const ACCOUNT_CODES = {
+  10: 'CBDC issuance',
+  11: 'Reserve issuance',
+  12: 'Settlement clearing',
+  20: 'Bank reserves',
+};
+
 /**
- * The supply of `currency` as the log records it up to `toPosition` (all of it when absent):
- * every issuance and redemption (CbdcIssued, CbdcRedeemed), in total and by bank.
- *
- * Returns `{ issued, redeemed, outstanding, byBank: [{ bank, issued, redeemed, outstanding }],
- * events, truncated }`, amounts as BigInt minor units.
+ * The supply of `currency` and where it sat as of log position `asOf` (the head when absent),
+ * recomputed by the service from the log. Returns the answer with BigInt amounts and the
+ * holdings per bank: `{ currency, asOf, issued, redeemed, outstanding, ledgerSupply,
+ * holdings: [{ bank, bankWallets, customerWallets, total, accounts }], byAccountCode:
+ * [{ code, name, accounts, balance }] }`.
  */
-export async function loadSupply(api, currency, toPosition) {
-  const { items, truncated } = await api.all('/v1/audit/events', {
-    type: 'CbdcIssued,CbdcRedeemed',
-    toPosition,
-  });
-  const mine = items.filter((e) => e.data.currency === currency);
+export async function loadSupply(api, currency, asOf) {
+  const answer = await api.get('/v1/audit/supply', { currency, asOf });
   const banks = new Map();
-  for (const event of mine) {
-    const bank = banks.get(event.data.bankId) ?? { bank: event.data.bankId, issued: [], redeemed: [] };
-    (event.type === 'CbdcIssued' ? bank.issued : bank.redeemed).push(event.data.amount);
-    banks.set(event.data.bankId, bank);
+  for (const row of answer.holdings) {
+    const bank = banks.get(row.bank) ?? {
+      bank: row.bank,
+      bankWallets: 0n,
+      customerWallets: 0n,
+      total: 0n,
+      accounts: 0,
+    };
+    const balance = BigInt(row.balanceMinor);
+    if (row.wallets === 'bank') bank.bankWallets += balance;
+    else bank.customerWallets += balance;
+    bank.total += balance;
+    bank.accounts += row.accounts;
+    banks.set(row.bank, bank);
   }
-  const byBank = [...banks.values()]
-    .map((b) => {
-      const issued = sumMinor(b.issued);
-      const redeemed = sumMinor(b.redeemed);
-      return { bank: b.bank, issued, redeemed, outstanding: issued - redeemed };
-    })
-    .sort((a, b) => a.bank.localeCompare(b.bank));
-  const issued = byBank.reduce((t, b) => t + b.issued, 0n);
-  const redeemed = byBank.reduce((t, b) => t + b.redeemed, 0n);
-  return { issued, redeemed, outstanding: issued - redeemed, byBank, events: mine.length, truncated };
+  return {
+    currency: answer.currency,
+    asOf: answer.asOf,
+    issued: BigInt(answer.supply.issuedMinor),
+    redeemed: BigInt(answer.supply.redeemedMinor),
+    outstanding: BigInt(answer.supply.outstandingMinor),
+    ledgerSupply: BigInt(answer.ledgerSupplyMinor),
+    holdings: [...banks.values()].sort((a, b) => a.bank.localeCompare(b.bank)),
+    byAccountCode: answer.byAccountCode.map((a) => ({
+      code: a.code,
+      name: ACCOUNT_CODES[a.code] ?? `code ${a.code}`,
+      accounts: a.accounts,
+      balance: BigInt(a.balanceMinor),
+    })),
+  };
 }
 
 /** Freezes, suspensions and refusals the caller may see, newest first, with their reasons. */

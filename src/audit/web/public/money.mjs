@@ -45,10 +45,3 @@ export function formatMinor(amountMinor, currency) {
 export function money(amountMinor, currency) {
   return `${formatMinor(amountMinor, currency)} ${currency}`;
 }
-
-/** Sum of minor-unit strings, as a BigInt. */
-export function sumMinor(values) {
-  let total = 0n;
-  for (const v of values) total += BigInt(v);
-  return total;
-}
