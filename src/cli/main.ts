@@ -6,6 +6,7 @@
 import { runCall } from './call.command.js';
 import { CliError } from './cli-error.js';
 import { runKeys } from './keys.command.js';
+import { runScenarioCommand } from '../scenarios/scenario.command.js';
 
 const USAGE = `yuanbridge: a digital-yuan cross-border settlement simulator
 
@@ -14,12 +15,14 @@ Usage: yuanbridge <command> [options]
 Commands:
   call    send a request signed as an institution (RFC 9421, Ed25519)
   keys    generate an Ed25519 key pair, or show an institution's public key
+  scenario  run a simulation scenario on virtual time and write its report
 
 Run 'yuanbridge <command> --help' for a command's options.`;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   call: runCall,
   keys: runKeys,
+  scenario: runScenarioCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
