@@ -81,6 +81,10 @@ function describe(errors: readonly ErrorObject[]): string[] {
     )
     .map((e) => {
       const where = e.instancePath === '' ? '/' : e.instancePath;
+      if (e.keyword === 'discriminator') {
+        const tag = (e.params as { tag: string }).tag;
+        return `${where}/${tag}: is not one of the known ${tag === 'type' ? 'event types' : `${tag} values`}`;
+      }
       const extra =
         e.keyword === 'additionalProperties'
           ? ` ('${(e.params as { additionalProperty: string }).additionalProperty}')`
