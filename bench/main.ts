@@ -3,6 +3,7 @@ import { runLedgerBench } from './ledger.bench.js';
 import { runRestartBench } from './restart.bench.js';
 import { runSignaturesBench } from './signatures.bench.js';
 import { runPaymentsBench } from './payments.bench.js';
+import { runScenarioBench } from './scenario.bench.js';
 import { databaseUrl, redactedUrl, serverSettings, serverVersion } from './support/db.js';
 import { ybEnvironment } from './support/app.js';
 import { codeVersion, commandLine, distBuiltAt, machineInfo, writeResults } from './support/results.js';
@@ -17,6 +18,7 @@ const BENCHMARKS: Record<string, (url: string) => Promise<Record<string, unknown
   restart: runRestartBench,
   signatures: runSignaturesBench,
   payments: runPaymentsBench,
+  scenario: runScenarioBench,
 };
 
 async function main(): Promise<number> {

@@ -137,7 +137,7 @@ export function chartSpecs(
       id: 'liquidity',
       title: `Liquidity used per bank and currency over time (${base.label}, replication 0)`,
       caption:
-        'Deepest net outflow from the start in each sample period, major units of the account’s currency; the eight banks that used most.',
+        'Deepest net outflow from the start in each sample period, in minor units of the account’s currency; the eight bank wallets that used most.',
       spec: {
         width: WIDTH,
         height: HEIGHT,
