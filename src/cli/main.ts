@@ -13,8 +13,8 @@ const USAGE = `yuanbridge: a digital-yuan cross-border settlement simulator
 Usage: yuanbridge <command> [options]
 
 Commands:
-  call    send a request signed as an institution (RFC 9421, Ed25519)
-  keys    generate an Ed25519 key pair, or show an institution's public key
+  call      send a request signed as an institution (RFC 9421, Ed25519)
+  keys      generate an Ed25519 key pair, or show an institution's public key
   scenario  run a simulation scenario on virtual time and write its report
 
 Run 'yuanbridge <command> --help' for a command's options.`;

@@ -46,7 +46,9 @@ export async function runScenarioCommand(args: string[]): Promise<number> {
       },
     });
   } catch (error) {
-    throw new CliError(`scenario: ${(error as Error).message} (see yuanbridge scenario --help)`);
+    throw new CliError(
+      `scenario: ${(error as Error).message.replace(/\s*\n\s*/g, ' ')} (see yuanbridge scenario --help)`,
+    );
   }
   const { values, positionals } = parsed;
   const [action, ...files] = positionals;

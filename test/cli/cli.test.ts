@@ -89,7 +89,10 @@ describe('the yuanbridge CLI', () => {
     assert.equal(unknown.stderr.trim().split('\n').length, 1);
     const badCommand = await cli(['frobnicate']);
     assert.equal(badCommand.code, 2);
-    assert.equal(badCommand.stderr.trim(), "yuanbridge: unknown command 'frobnicate' (commands: call, keys)");
+    assert.equal(
+      badCommand.stderr.trim(),
+      "yuanbridge: unknown command 'frobnicate' (commands: call, keys, scenario)",
+    );
     const unreachable = await cli(['call', '--unsigned', 'GET', '/health', '--url', 'http://127.0.0.1:9']);
     assert.equal(unreachable.code, 1);
     assert.match(unreachable.stderr, /^yuanbridge: cannot reach http:\/\/127\.0\.0\.1:9/);
