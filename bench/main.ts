@@ -4,6 +4,7 @@ import { runRestartBench } from './restart.bench.js';
 import { runSignaturesBench } from './signatures.bench.js';
 import { runPaymentsBench } from './payments.bench.js';
 import { runAuditBench } from './audit.bench.js';
+import { runScenarioBench } from './scenario.bench.js';
 import { databaseUrl, redactedUrl, serverSettings, serverVersion } from './support/db.js';
 import { ybEnvironment } from './support/app.js';
 import { codeVersion, commandLine, distBuiltAt, machineInfo, writeResults } from './support/results.js';
@@ -19,6 +20,7 @@ const BENCHMARKS: Record<string, (url: string) => Promise<Record<string, unknown
   signatures: runSignaturesBench,
   payments: runPaymentsBench,
   audit: runAuditBench,
+  scenario: runScenarioBench,
 };
 
 async function main(): Promise<number> {

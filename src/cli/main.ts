@@ -7,15 +7,17 @@ import { runAudit } from './audit.command.js';
 import { runCall } from './call.command.js';
 import { CliError } from './cli-error.js';
 import { runKeys } from './keys.command.js';
+import { runScenarioCommand } from '../scenarios/scenario.command.js';
 
 const USAGE = `yuanbridge: a digital-yuan cross-border settlement simulator
 
 Usage: yuanbridge <command> [options]
 
 Commands:
-  audit   verify the audit trail: re-hash the event log, check every signed checkpoint
-  call    send a request signed as an institution (RFC 9421, Ed25519)
-  keys    generate an Ed25519 key pair, or show an institution's public key
+  audit     verify the audit trail: re-hash the event log, check every signed checkpoint
+  call      send a request signed as an institution (RFC 9421, Ed25519)
+  keys      generate an Ed25519 key pair, or show an institution's public key
+  scenario  run a simulation scenario on virtual time and write its report
 
 Run 'yuanbridge <command> --help' for a command's options.`;
 
@@ -23,6 +25,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   audit: runAudit,
   call: runCall,
   keys: runKeys,
+  scenario: runScenarioCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -91,7 +91,7 @@ describe('the yuanbridge CLI', () => {
     assert.equal(badCommand.code, 2);
     assert.equal(
       badCommand.stderr.trim(),
-      "yuanbridge: unknown command 'frobnicate' (commands: audit, call, keys)",
+      "yuanbridge: unknown command 'frobnicate' (commands: audit, call, keys, scenario)",
     );
     const unreachable = await cli(['call', '--unsigned', 'GET', '/health', '--url', 'http://127.0.0.1:9']);
     assert.equal(unreachable.code, 1);

@@ -1,0 +1,552 @@
+import type { DomainEvent } from '../platform/decider/decider.js';
+import { TransferCodes } from '../institutions/domain/chart-of-accounts.js';
+import type { Transfer } from '../ledger/domain/model.js';
+import type { PaymentInstruction, SettledLeg } from '../payments/domain/payment.js';
+import { D, text, toMajor, type Dec } from './money.js';
+
+/**
+ * Everything a researcher measures, collected from the events as the engine appends them (the
+ * payments module's, the ledger's, and the correspondent model's own), never from the engine's
+ * private variables: what the metrics say is what the log says.
+ */
+export interface MetricsContext {
+  readonly startNs: bigint;
+  readonly sampleEverySeconds: number;
+  /** Bank wallet accounts: whose, in which currency. */
+  readonly bankWallets: ReadonlyMap<string, { readonly bank: string; readonly currency: string }>;
+  readonly clearingAccounts: ReadonlySet<string>;
+  readonly exponentOf: (currency: string) => number;
+  /** Units of `currency` per reporting unit, now (timed FX shocks move it). */
+  readonly midRate: (currency: string) => Dec;
+  /** Changes whenever a mid rate changes, so FX cost is summed per rate regime. */
+  readonly midEpoch: () => number;
+  readonly reportingCurrency: string;
+}
+
+interface Pending {
+  readonly receivedAt: bigint;
+  readonly corridor: string;
+}
+
+export interface SeriesRow {
+  readonly t: number;
+  received: number;
+  settled: number;
+  queueLength: number;
+  meanQueueDelaySeconds: number;
+  herstattExposure: string;
+  /** Per bank-currency key: lowest position (minor units, relative to the start) in the bucket. */
+  readonly liquidity: Record<string, string>;
+}
+
+const HISTOGRAM_BOUNDS = [0, 1, 10, 60, 600, 3_600, 21_600, 86_400, Infinity];
+const HISTOGRAM_LABELS = ['0 s', '≤1 s', '≤10 s', '≤1 min', '≤10 min', '≤1 h', '≤6 h', '≤1 d', '>1 d'];
+
+export class MetricsCollector {
+  active = false;
+  private received = 0;
+  private settled = 0;
+  private queuedOnArrival = 0;
+  private expired = 0;
+  private cancelled = 0;
+  private halfSettled = 0;
+  private readonly settledBy = new Map<string, number>();
+  private readonly rejected = new Map<string, number>();
+  private readonly pending = new Map<string, Pending>();
+  private durations = new Float64Array(1 << 16);
+  private durationCount = 0;
+  private readonly position = new Map<string, bigint>();
+  private readonly lowest = new Map<string, bigint>();
+  private readonly bucketLowest = new Map<string, bigint>();
+  private readonly netGross = new Map<string, bigint>();
+  private readonly netPaidIn = new Map<string, bigint>();
+  private paymentsSettledNet = 0;
+  private readonly fees = new Map<string, bigint>();
+  /** `${from}>${to}@${epoch}` → sums, and the mid rates of that epoch. */
+  private readonly fx = new Map<string, { payments: number; sold: bigint; bought: bigint; rate: Dec }>();
+  private readonly volumeByCurrency = new Map<string, { payments: number; minor: bigint }>();
+  private readonly volumeByCorridor = new Map<string, { payments: number; value: Dec }>();
+  // Herstatt: exposure opened by a paid payer leg, closed by the payee leg.
+  private readonly exposed = new Map<string, Dec>();
+  private exposure: Dec = new D(0);
+  private exposurePeak: Dec = new D(0);
+  private exposureSeconds: Dec = new D(0);
+  private exposureSince = 0n;
+  private exposedPayments = 0;
+  private realisedLoss: Dec = new D(0);
+  private queuePeak = 0;
+  readonly series: SeriesRow[] = [];
+  private bucket: SeriesRow;
+
+  constructor(private readonly context: MetricsContext) {
+    this.bucket = this.newBucket(0);
+  }
+
+  private newBucket(t: number): SeriesRow {
+    return {
+      t,
+      received: 0,
+      settled: 0,
+      queueLength: 0,
+      meanQueueDelaySeconds: 0,
+      herstattExposure: '0',
+      liquidity: {},
+    };
+  }
+
+  /** The store's subscriber. */
+  observe(event: DomainEvent, at: bigint): void {
+    if (!this.active) return;
+    const data = event.data as Record<string, unknown>;
+    switch (event.type) {
+      case 'TransferCreated':
+        return this.transfer((data as { transfer: Transfer }).transfer);
+      case 'PaymentReceived': {
+        const payment = data.payment as PaymentInstruction;
+        this.receive(payment.id, at, corridorOf(payment.payer.jurisdiction, payment.payee.jurisdiction));
+        return;
+      }
+      case 'PaymentQueued':
+        this.queuedOnArrival++;
+        return;
+      case 'PaymentSettled': {
+        const d = data as unknown as PaymentSettledData;
+        this.settle(d.paymentId, at, d.settledBy, d.sell, d.buy, d.fee);
+        if (d.settledBy !== 'gross') {
+          this.paymentsSettledNet++;
+          for (const leg of d.legs) add(this.netGross, leg.currency, leg.amountMinor);
+        }
+        return;
+      }
+      case 'PaymentRejected':
+        this.reject(data.paymentId as string, data.code as string);
+        return;
+      case 'PaymentExpired':
+        this.expired++;
+        this.pending.delete(data.paymentId as string);
+        return;
+      case 'PaymentCancelled':
+        this.cancelled++;
+        this.pending.delete(data.paymentId as string);
+        return;
+      // The correspondent model (PvP off): the engine's own record of each leg.
+      case 'CorrespondentPaymentReceived':
+        this.receive(data.paymentId as string, at, data.corridor as string);
+        return;
+      case 'CorrespondentPaymentQueued':
+        this.queuedOnArrival++;
+        return;
+      case 'CorrespondentPayerLegSettled': {
+        const value = this.reporting(data.currency as string, data.amountMinor as bigint);
+        this.moveExposure(at);
+        this.exposed.set(data.paymentId as string, value);
+        this.exposure = this.exposure.plus(value);
+        this.exposedPayments++;
+        return;
+      }
+      case 'CorrespondentPaymentSettled': {
+        this.closeExposure(data.paymentId as string, at, false);
+        const d = data as unknown as PaymentSettledData;
+        this.settle(d.paymentId, at, 'correspondent', d.sell, d.buy, d.fee);
+        return;
+      }
+      case 'CorrespondentPaymentRejected':
+        this.reject(data.paymentId as string, data.code as string);
+        return;
+      case 'CorrespondentPaymentExpired':
+        this.expired++;
+        this.pending.delete(data.paymentId as string);
+        if (this.exposed.has(data.paymentId as string)) {
+          this.halfSettled++;
+          this.closeExposure(data.paymentId as string, at, true);
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** After each decision: the peak exposure is what stood between decisions, not within one. */
+  endOfDecision(): void {
+    if (this.exposure.greaterThan(this.exposurePeak)) this.exposurePeak = this.exposure;
+  }
+
+  private receive(id: string, at: bigint, corridor: string): void {
+    this.received++;
+    this.bucket.received++;
+    this.pending.set(id, { receivedAt: at, corridor });
+  }
+
+  private reject(id: string, code: string): void {
+    this.rejected.set(code, (this.rejected.get(code) ?? 0) + 1);
+    this.pending.delete(id);
+  }
+
+  private settle(
+    id: string,
+    at: bigint,
+    by: string,
+    sell: { currency: string; amountMinor: bigint },
+    buy: { currency: string; amountMinor: bigint },
+    fee: { currency: string; amountMinor: bigint },
+  ): void {
+    const pending = this.pending.get(id);
+    this.pending.delete(id);
+    this.settled++;
+    this.bucket.settled++;
+    this.settledBy.set(by, (this.settledBy.get(by) ?? 0) + 1);
+    if (pending !== undefined) {
+      if (this.durationCount === this.durations.length) {
+        const grown = new Float64Array(this.durations.length * 2);
+        grown.set(this.durations);
+        this.durations = grown;
+      }
+      // A duration is a measurement, not money: seconds as a float.
+      this.durations[this.durationCount++] = Number(at - pending.receivedAt) / 1e9;
+      const corridor = this.volumeByCorridor.get(pending.corridor) ?? { payments: 0, value: new D(0) };
+      corridor.payments++;
+      corridor.value = corridor.value.plus(this.reporting(sell.currency, sell.amountMinor));
+      this.volumeByCorridor.set(pending.corridor, corridor);
+    }
+    const volume = this.volumeByCurrency.get(sell.currency) ?? { payments: 0, minor: 0n };
+    volume.payments++;
+    volume.minor += sell.amountMinor;
+    this.volumeByCurrency.set(sell.currency, volume);
+    add(this.fees, fee.currency, fee.amountMinor);
+    const key = `${sell.currency}>${buy.currency}@${this.context.midEpoch()}`;
+    let fx = this.fx.get(key);
+    if (fx === undefined) {
+      fx = {
+        payments: 0,
+        sold: 0n,
+        bought: 0n,
+        rate: this.context.midRate(buy.currency).dividedBy(this.context.midRate(sell.currency)),
+      };
+      this.fx.set(key, fx);
+    }
+    fx.payments++;
+    fx.sold += sell.amountMinor;
+    fx.bought += buy.amountMinor;
+  }
+
+  private transfer(t: Transfer): void {
+    const amount = t.amount;
+    if (
+      t.code === TransferCodes.netSettlement &&
+      t.debitAccountId !== null &&
+      !this.context.clearingAccounts.has(t.debitAccountId)
+    )
+      add(this.netPaidIn, t.currency, amount);
+    this.moveLiquidity(t.debitAccountId, -amount);
+    this.moveLiquidity(t.creditAccountId, amount);
+  }
+
+  private moveLiquidity(account: string | null, delta: bigint): void {
+    if (account === null) return;
+    const wallet = this.context.bankWallets.get(account);
+    if (wallet === undefined) return;
+    const key = `${wallet.bank}.${wallet.currency}`;
+    const next = (this.position.get(key) ?? 0n) + delta;
+    this.position.set(key, next);
+    if (next < (this.lowest.get(key) ?? 0n)) this.lowest.set(key, next);
+    if (next < (this.bucketLowest.get(key) ?? 0n)) this.bucketLowest.set(key, next);
+  }
+
+  private moveExposure(at: bigint): void {
+    if (at > this.exposureSince) {
+      this.exposureSeconds = this.exposureSeconds.plus(
+        this.exposure.times(Number(at - this.exposureSince) / 1e9),
+      );
+      this.exposureSince = at;
+    }
+  }
+
+  private closeExposure(id: string, at: bigint, lost: boolean): void {
+    const value = this.exposed.get(id);
+    if (value === undefined) return;
+    this.moveExposure(at);
+    this.exposed.delete(id);
+    this.exposure = this.exposure.minus(value);
+    if (lost) this.realisedLoss = this.realisedLoss.plus(value);
+  }
+
+  private reporting(currency: string, minor: bigint): Dec {
+    return toMajor(minor, this.context.exponentOf(currency)).dividedBy(this.context.midRate(currency));
+  }
+
+  /** Closes the time bucket ending at `t` (seconds since the start) with the queue as it stands. */
+  sample(t: number, at: bigint, queueLength: number, meanQueueDelaySeconds: number): void {
+    this.moveExposure(at);
+    const row = this.bucket;
+    row.queueLength = queueLength;
+    row.meanQueueDelaySeconds = meanQueueDelaySeconds;
+    row.herstattExposure = text(this.exposure);
+    for (const [key, value] of this.position) {
+      row.liquidity[key] = (this.bucketLowest.get(key) ?? value).toString();
+      this.bucketLowest.set(key, value);
+    }
+    this.series.push(row);
+    this.bucket = this.newBucket(t);
+    this.notePeakQueue(queueLength);
+  }
+
+  notePeakQueue(length: number): void {
+    if (length > this.queuePeak) this.queuePeak = length;
+  }
+
+  finish(at: bigint, queuedAtEnd: number): ReplicationMetrics {
+    this.moveExposure(at);
+    const ctx = this.context;
+    const durations = Array.from(this.durations.subarray(0, this.durationCount)).sort((a, b) => a - b);
+    const quantile = (q: number) =>
+      durations.length === 0
+        ? 0
+        : durations[Math.min(durations.length - 1, Math.floor(q * durations.length))]!;
+    const histogram = HISTOGRAM_LABELS.map((label) => ({ label, count: 0 }));
+    for (const d of durations) histogram[HISTOGRAM_BOUNDS.findIndex((b) => d <= b)]!.count++;
+    const mean = durations.length === 0 ? 0 : durations.reduce((s, d) => s + d, 0) / durations.length;
+
+    const usedByBank = [...this.lowest.entries()]
+      .map(([key, low]) => {
+        const [bank, currency] = key.split('.') as [string, string];
+        return {
+          bank,
+          currency,
+          used: text(toMajor(-low, ctx.exponentOf(currency)), ctx.exponentOf(currency)),
+        };
+      })
+      .sort((a, b) => (a.bank + a.currency < b.bank + b.currency ? -1 : 1));
+    const usedByCurrency = sumBy(
+      usedByBank,
+      (r) => r.currency,
+      (r) => new D(r.used),
+    );
+    let usedTotal = new D(0);
+    for (const [currency, used] of usedByCurrency)
+      usedTotal = usedTotal.plus(used.dividedBy(ctx.midRate(currency)));
+
+    const currencies = [...new Set([...this.netGross.keys(), ...this.netPaidIn.keys()])].sort();
+    let savedTotal = new D(0);
+    const saved: Record<string, { gross: string; net: string; saved: string }> = {};
+    for (const c of currencies) {
+      const gross = this.netGross.get(c) ?? 0n;
+      const net = this.netPaidIn.get(c) ?? 0n;
+      const e = ctx.exponentOf(c);
+      saved[c] = {
+        gross: text(toMajor(gross, e), e),
+        net: text(toMajor(net, e), e),
+        saved: text(toMajor(gross - net, e), e),
+      };
+      savedTotal = savedTotal.plus(toMajor(gross - net, e).dividedBy(ctx.midRate(c)));
+    }
+
+    let fxCost = new D(0);
+    const byPair = new Map<string, { payments: number; sold: Dec; bought: Dec; cost: Dec; to: string }>();
+    for (const [key, f] of this.fx) {
+      const pair = key.split('@')[0]!;
+      const [from, to] = pair.split('>') as [string, string];
+      // What the payee would have had at the mid rate, less what it got: the spread paid, in `to`.
+      const atMid = toMajor(f.sold, ctx.exponentOf(from)).times(f.rate);
+      const cost = atMid.minus(toMajor(f.bought, ctx.exponentOf(to)));
+      const entry = byPair.get(pair) ?? { payments: 0, sold: new D(0), bought: new D(0), cost: new D(0), to };
+      entry.payments += f.payments;
+      entry.sold = entry.sold.plus(toMajor(f.sold, ctx.exponentOf(from)));
+      entry.bought = entry.bought.plus(toMajor(f.bought, ctx.exponentOf(to)));
+      entry.cost = entry.cost.plus(cost);
+      byPair.set(pair, entry);
+      fxCost = fxCost.plus(cost.dividedBy(ctx.midRate(to)));
+    }
+    let feesTotal = new D(0);
+    const fees: Record<string, string> = {};
+    for (const [c, minor] of [...this.fees.entries()].sort()) {
+      fees[c] = text(toMajor(minor, ctx.exponentOf(c)), ctx.exponentOf(c));
+      feesTotal = feesTotal.plus(toMajor(minor, ctx.exponentOf(c)).dividedBy(ctx.midRate(c)));
+    }
+    let volumeTotal = new D(0);
+    const volumeValue = new Map<string, Dec>();
+    for (const [c, v] of this.volumeByCurrency) {
+      const value = toMajor(v.minor, ctx.exponentOf(c)).dividedBy(ctx.midRate(c));
+      volumeValue.set(c, value);
+      volumeTotal = volumeTotal.plus(value);
+    }
+    const share = (value: Dec) => (volumeTotal.isZero() ? '0.0000' : text(value.dividedBy(volumeTotal), 4));
+    const settlementRate = this.received === 0 ? 0 : this.settled / this.received;
+
+    const metrics: ReplicationMetrics = {
+      payments: {
+        received: this.received,
+        settled: this.settled,
+        settlementRate: settlementRate.toFixed(6),
+        settledBy: Object.fromEntries([...this.settledBy.entries()].sort()),
+        queuedOnArrival: this.queuedOnArrival,
+        rejected: Object.fromEntries([...this.rejected.entries()].sort()),
+        expired: this.expired,
+        cancelled: this.cancelled,
+        halfSettled: this.halfSettled,
+        queuedAtEnd,
+      },
+      settlementTimeSeconds: {
+        mean: mean.toFixed(3),
+        p50: quantile(0.5).toFixed(3),
+        p90: quantile(0.9).toFixed(3),
+        p99: quantile(0.99).toFixed(3),
+        max: (durations[durations.length - 1] ?? 0).toFixed(3),
+        histogram,
+      },
+      queue: {
+        peakLength: this.queuePeak,
+        meanLength: (
+          this.series.reduce((s, r) => s + r.queueLength, 0) / Math.max(1, this.series.length)
+        ).toFixed(3),
+      },
+      liquidity: { usedByBank, usedByCurrency: record(usedByCurrency, ctx), usedTotal: text(usedTotal) },
+      liquiditySaved: {
+        byCurrency: saved,
+        total: text(savedTotal),
+        paymentsSettledNet: this.paymentsSettledNet,
+      },
+      fx: {
+        cost: text(fxCost),
+        byPair: Object.fromEntries(
+          [...byPair.entries()].sort().map(([pair, f]) => [
+            pair,
+            {
+              payments: f.payments,
+              sold: text(f.sold, 2),
+              bought: text(f.bought, 2),
+              cost: text(f.cost, ctx.exponentOf(f.to)),
+            },
+          ]),
+        ),
+      },
+      fees: { byCurrency: fees, total: text(feesTotal) },
+      herstatt: {
+        peakExposure: text(this.exposurePeak),
+        exposureDays: text(this.exposureSeconds.dividedBy(86_400)),
+        realisedLoss: text(this.realisedLoss),
+        paymentsExposed: this.exposedPayments,
+      },
+      volume: {
+        total: text(volumeTotal),
+        byCurrency: Object.fromEntries(
+          [...this.volumeByCurrency.entries()]
+            .sort()
+            .map(([c, v]) => [
+              c,
+              { payments: v.payments, value: text(volumeValue.get(c)!), share: share(volumeValue.get(c)!) },
+            ]),
+        ),
+        byCorridor: Object.fromEntries(
+          [...this.volumeByCorridor.entries()]
+            .sort()
+            .map(([k, v]) => [k, { payments: v.payments, value: text(v.value), share: share(v.value) }]),
+        ),
+      },
+    };
+    return metrics;
+  }
+}
+
+interface PaymentSettledData {
+  paymentId: string;
+  settledBy: string;
+  sell: { currency: string; amountMinor: bigint };
+  buy: { currency: string; amountMinor: bigint };
+  fee: { currency: string; amountMinor: bigint };
+  legs: readonly SettledLeg[];
+}
+
+export interface ReplicationMetrics {
+  readonly payments: {
+    readonly received: number;
+    readonly settled: number;
+    readonly settlementRate: string;
+    readonly settledBy: Record<string, number>;
+    readonly queuedOnArrival: number;
+    readonly rejected: Record<string, number>;
+    readonly expired: number;
+    readonly cancelled: number;
+    readonly halfSettled: number;
+    readonly queuedAtEnd: number;
+  };
+  readonly settlementTimeSeconds: {
+    readonly mean: string;
+    readonly p50: string;
+    readonly p90: string;
+    readonly p99: string;
+    readonly max: string;
+    readonly histogram: ReadonlyArray<{ label: string; count: number }>;
+  };
+  readonly queue: { readonly peakLength: number; readonly meanLength: string };
+  readonly liquidity: {
+    readonly usedByBank: ReadonlyArray<{ bank: string; currency: string; used: string }>;
+    readonly usedByCurrency: Record<string, string>;
+    readonly usedTotal: string;
+  };
+  readonly liquiditySaved: {
+    readonly byCurrency: Record<string, { gross: string; net: string; saved: string }>;
+    readonly total: string;
+    readonly paymentsSettledNet: number;
+  };
+  readonly fx: {
+    readonly cost: string;
+    readonly byPair: Record<string, { payments: number; sold: string; bought: string; cost: string }>;
+  };
+  readonly fees: { readonly byCurrency: Record<string, string>; readonly total: string };
+  readonly herstatt: {
+    readonly peakExposure: string;
+    readonly exposureDays: string;
+    readonly realisedLoss: string;
+    readonly paymentsExposed: number;
+  };
+  readonly volume: {
+    readonly total: string;
+    readonly byCurrency: Record<string, { payments: number; value: string; share: string }>;
+    readonly byCorridor: Record<string, { payments: number; value: string; share: string }>;
+  };
+}
+
+/**
+ * The scalar metrics compared across replications and variants (name → value), each one a
+ * number a confidence interval makes sense for. Money values are in the reporting currency.
+ */
+export function scalarMetrics(m: ReplicationMetrics): Record<string, string> {
+  return {
+    'payments.received': String(m.payments.received),
+    'payments.settled': String(m.payments.settled),
+    'payments.settlementRate': m.payments.settlementRate,
+    'payments.expired': String(m.payments.expired),
+    'payments.rejected': String(Object.values(m.payments.rejected).reduce((s, n) => s + n, 0)),
+    'payments.settledNet': String(m.liquiditySaved.paymentsSettledNet),
+    'settlementTime.meanSeconds': m.settlementTimeSeconds.mean,
+    'settlementTime.p99Seconds': m.settlementTimeSeconds.p99,
+    'queue.peakLength': String(m.queue.peakLength),
+    'queue.meanLength': m.queue.meanLength,
+    'liquidity.usedTotal': m.liquidity.usedTotal,
+    'liquidity.saved': m.liquiditySaved.total,
+    'fx.cost': m.fx.cost,
+    'fees.total': m.fees.total,
+    'herstatt.peakExposure': m.herstatt.peakExposure,
+    'herstatt.exposureDays': m.herstatt.exposureDays,
+    'herstatt.realisedLoss': m.herstatt.realisedLoss,
+    'volume.total': m.volume.total,
+  };
+}
+
+function add(map: Map<string, bigint>, key: string, amount: bigint): void {
+  map.set(key, (map.get(key) ?? 0n) + amount);
+}
+
+function sumBy<T>(rows: readonly T[], key: (r: T) => string, value: (r: T) => Dec): Map<string, Dec> {
+  const out = new Map<string, Dec>();
+  for (const r of rows) out.set(key(r), (out.get(key(r)) ?? new D(0)).plus(value(r)));
+  return out;
+}
+
+function record(map: Map<string, Dec>, ctx: MetricsContext): Record<string, string> {
+  return Object.fromEntries([...map.entries()].sort().map(([c, v]) => [c, text(v, ctx.exponentOf(c))]));
+}
+
+export function corridorOf(a: string, b: string): string {
+  return `${a}>${b}`;
+}
