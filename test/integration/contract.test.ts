@@ -27,8 +27,11 @@ type Spec = Json;
 const spec: Spec = parse(fs.readFileSync(OPENAPI_PATH, 'utf8'));
 const SPEC_ID = 'openapi.yaml';
 
-/** `/v1/wallets/{id}` ↔ Express's `/v1/wallets/:id`. */
-const toExpress = (template: string) => template.replace(/\{([^}]+)\}/g, ':$1');
+/**
+ * `/v1/wallets/{id}` ↔ Express's `/v1/wallets/:id`. A trailing `{path}` is Express's catch-all
+ * `*path` (the /audit page's files, which may span several segments).
+ */
+const toExpress = (template: string) => template.replace(/\{path\}$/, '*path').replace(/\{([^}]+)\}/g, ':$1');
 const pointer = (...parts: string[]) =>
   parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
 
@@ -378,7 +381,10 @@ describe('contract: openapi.yaml and the service agree', () => {
     await call(null, 'GET', '/v1/node-key');
     await eventStreamHeaders();
 
-    // The audit trail.
+    // The audit trail, and its web page.
+    await call(null, 'GET', '/audit');
+    await call(null, 'GET', '/audit/{path}', { params: { path: 'app.mjs' } });
+    await call(null, 'GET', '/audit/{path}', { params: { path: 'secrets.json' }, expected: 404 });
     const page = await call('REG-CN', 'GET', '/v1/audit/events', {
       query: `paymentId=${settled.id}&limit=10`,
     });
