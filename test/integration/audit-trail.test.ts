@@ -18,6 +18,7 @@ import {
 } from '../../src/audit/proof/audit-proof.mjs';
 import { sha256, sha256Text } from '../../src/audit/proof/node-sha256.js';
 import { verifyLog } from '../../src/audit/verify/log-verifier.js';
+import { openEventStream, type EventStreamClient, type StreamEvent } from '../support/event-stream-client.js';
 import { keyFromBase64url } from '../../src/platform/signatures/index.js';
 import {
   startTestApp,
@@ -164,6 +165,23 @@ describe('audit trail', () => {
       assert.equal(refused.status, 404);
       assert.equal(refused.body.code, 'event_not_found');
       assert.equal(ok(await get(`/v1/audit/events/${p}`, 'REG-TH')).position, p);
+    }
+    // Nor on the event stream, replayed from the start: the Thai regulator's stream carries the
+    // payment, the Hong Kong regulator's does not (while it does carry the CN–HK one).
+    const streams = await Promise.all(
+      ['REG-HK', 'REG-TH'].map((id) =>
+        openEventStream(app.url, '/v1/events/stream', signers[id]!, { 'last-event-id': '0' }),
+      ),
+    );
+    try {
+      const [hkStream, thStream] = streams as [EventStreamClient, EventStreamClient];
+      const settled = (id: string) => (events: readonly StreamEvent[]) =>
+        events.some((e) => e.event === 'PaymentSettled' && e.data.data?.paymentId === id);
+      await thStream.until(settled(cnThPayment));
+      await hkStream.until(settled(cnHkPayment));
+      assert.ok(!JSON.stringify(hkStream.events).includes(cnThPayment));
+    } finally {
+      for (const stream of streams) stream.close();
     }
     // The HK regulator does see the CN–HK payment, and a Thai bank does not.
     const hk = ok(await get(`/v1/audit/events?paymentId=${cnHkPayment}`, 'REG-HK'));
