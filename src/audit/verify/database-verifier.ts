@@ -1,21 +1,11 @@
-import { createPublicKey, verify as verifySignature, type KeyObject } from 'node:crypto';
-import { checkpointMessage, toHex } from '../proof/audit-proof.mjs';
 import { merkleRootOfPacked } from '../proof/node-sha256.js';
-import type { BreakKind, LogBreak, NodeKeyLookup, Query, VerificationReport } from './log-verifier.js';
+import type { CheckpointRow } from '../events/audit-event.view.js';
+import { CheckpointSignatures, type NodeKeyLookup } from './checkpoint-signature.js';
+import type { BreakKind, LogBreak, Query, VerificationReport } from './log-verifier.js';
 
 /** Checkpoints per chunk of work: chunks end on checkpoint boundaries, so each is self-contained. */
 const CHUNK_EVENTS = 100_000;
 const CHECKPOINT_PAGE = 10_000;
-
-interface CheckpointRow {
-  readonly to_position: string;
-  readonly from_position: string;
-  readonly merkle_root: Buffer;
-  readonly chain_head: Buffer;
-  readonly recorded_at: string;
-  readonly key_id: string;
-  readonly signature: Buffer;
-}
 
 /** A run of consecutive checkpoints; its rows are checked from `start` (exclusive) to the last `to`. */
 interface Chunk {
@@ -70,22 +60,7 @@ export async function verifyLogInDatabase(
   );
   const head = BigInt(String(state!.head ?? 0));
   const lastRow = state!.last_row === null ? 0n : BigInt(String(state!.last_row));
-  const keys = new Map<string, KeyObject | null>();
-  const keyFor = (keyId: string): KeyObject | null => {
-    if (!keys.has(keyId)) {
-      const raw = nodeKey(keyId);
-      keys.set(
-        keyId,
-        raw === null
-          ? null
-          : createPublicKey({
-              key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(raw).toString('base64url') },
-              format: 'jwk',
-            }),
-      );
-    }
-    return keys.get(keyId)!;
-  };
+  const signatures = new CheckpointSignatures(nodeKey);
 
   const found: Found[] = [];
   let checkpointsChecked = 0;
@@ -149,22 +124,9 @@ export async function verifyLogInDatabase(
       const from = BigInt(checkpoint.from_position);
       const to = BigInt(checkpoint.to_position);
       const count = Number(to - from);
-      const key = keyFor(checkpoint.key_id);
-      const body = {
-        from: checkpoint.from_position,
-        to: checkpoint.to_position,
-        merkleRoot: toHex(checkpoint.merkle_root),
-        chainHead: toHex(checkpoint.chain_head),
-        recordedAt: checkpoint.recorded_at,
-      };
-      if (key === null || !verifySignature(null, checkpointMessage(body), key, checkpoint.signature)) {
-        checkpointBreak(
-          checkpoint,
-          'bad_signature',
-          key === null
-            ? `checkpoint ${to} is signed by ${checkpoint.key_id}, which is not the node's key`
-            : `the signature of checkpoint ${to} does not verify: the checkpoint was changed`,
-        );
+      const unsigned = signatures.problem(checkpoint);
+      if (unsigned !== null) {
+        checkpointBreak(checkpoint, 'bad_signature', unsigned);
         return;
       }
       if (offset + count * 32 > hashes.length) {

@@ -1,14 +1,10 @@
-import { createPublicKey, verify as verifySignature, type KeyObject } from 'node:crypto';
-import {
-  GENESIS_CHAIN,
-  canonicalText,
-  checkpointMessage,
-  merkleRoot,
-  nextChain,
-  toHex,
-} from '../proof/audit-proof.mjs';
+import { GENESIS_CHAIN, canonicalText, merkleRoot, nextChain } from '../proof/audit-proof.mjs';
 import { sha256, sha256Text } from '../proof/node-sha256.js';
 import { verifyLogInDatabase } from './database-verifier.js';
+import { CheckpointSignatures, type NodeKeyLookup } from './checkpoint-signature.js';
+import type { AuditEventRow, CheckpointRow } from '../events/audit-event.view.js';
+
+export type { NodeKeyLookup } from './checkpoint-signature.js';
 
 /** Runs one statement: a TypeORM DataSource's `query` or a pg Client's, as the caller has. */
 export type Query = (sql: string, params?: unknown[]) => Promise<Array<Record<string, unknown>>>;
@@ -44,27 +40,8 @@ export interface VerificationReport {
   readonly durationMs: number;
 }
 
-interface CheckpointRow {
-  readonly to_position: string;
-  readonly from_position: string;
-  readonly merkle_root: Buffer;
-  readonly chain_head: Buffer;
-  readonly recorded_at: string;
-  readonly key_id: string;
-  readonly signature: Buffer;
-}
-
-interface EventRow {
-  readonly global_position: string;
-  readonly stream_id: string;
-  readonly stream_version: number;
-  readonly type: string;
-  readonly recorded_at: string;
-  readonly data: string;
-  readonly metadata: string;
-  readonly hash: Buffer;
-  readonly chain: Buffer;
-}
+/** The columns the independent verifier reads (the same as the audit reads, without the scope). */
+type EventRow = Omit<AuditEventRow, 'institutions' | 'jurisdictions'>;
 
 const PAGE = 10_000;
 const CHECKPOINT_PAGE = 10_000;
@@ -74,9 +51,6 @@ class Broken extends Error {
     super(found.detail);
   }
 }
-
-/** The public key a checkpoint's key id names (the node's own key: from its key file or API). */
-export type NodeKeyLookup = (keyId: string) => Uint8Array | null;
 
 /**
  * Whole-log verification. By default the database recomputes the rows' hashes and links and Node
@@ -136,22 +110,7 @@ export async function verifyLogIndependently(
   const started = performance.now();
   const [headRow] = await query('select position from event_log_head where id = 1');
   const head = BigInt(String(headRow?.position ?? 0));
-  const keys = new Map<string, KeyObject | null>();
-  const keyFor = (keyId: string): KeyObject | null => {
-    if (!keys.has(keyId)) {
-      const raw = nodeKey(keyId);
-      keys.set(
-        keyId,
-        raw === null
-          ? null
-          : createPublicKey({
-              key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(raw).toString('base64url') },
-              format: 'jwk',
-            }),
-      );
-    }
-    return keys.get(keyId)!;
-  };
+  const signatures = new CheckpointSignatures(nodeKey);
 
   let eventsChecked = 0;
   let checkpointsChecked = 0;
@@ -202,23 +161,9 @@ export async function verifyLogIndependently(
             : `checkpoint ${checkpoint.to_position} overlaps the one before it (a checkpoint was inserted)`,
       });
     }
-    const key = keyFor(checkpoint.key_id);
-    const body = {
-      from: checkpoint.from_position,
-      to: checkpoint.to_position,
-      merkleRoot: toHex(checkpoint.merkle_root),
-      chainHead: toHex(checkpoint.chain_head),
-      recordedAt: checkpoint.recorded_at,
-    };
-    if (key === null || !verifySignature(null, checkpointMessage(body), key, checkpoint.signature)) {
-      throw new Broken({
-        position: (from + 1n).toString(),
-        kind: 'bad_signature',
-        detail:
-          key === null
-            ? `checkpoint ${checkpoint.to_position} is signed by ${checkpoint.key_id}, which is not the node's key`
-            : `the signature of checkpoint ${checkpoint.to_position} does not verify: the checkpoint was changed`,
-      });
+    const unsigned = signatures.problem(checkpoint);
+    if (unsigned !== null) {
+      throw new Broken({ position: (from + 1n).toString(), kind: 'bad_signature', detail: unsigned });
     }
     if (!Buffer.from(merkleRoot(sha256, rangeHashes)).equals(checkpoint.merkle_root)) {
       throw new Broken({
