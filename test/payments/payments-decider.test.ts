@@ -61,6 +61,29 @@ describe('payments: payment-versus-payment settlement', () => {
     assert.equal(world.payments.queue.size, 0);
   });
 
+  it('a bank that makes the market pays through another provider, never through itself', () => {
+    // LPCN quotes CNY → HKD better than LPHK; it carries others' payments, not its own.
+    const given = run([
+      ...network(),
+      openWallet('LPHK', 'CNY'),
+      openWallet('LPCN', 'HKD'),
+      fund('PAYCN', 'CNY', 10_000_00n),
+      fund('LPCN', 'CNY', 10_000_00n),
+      fund('LPCN', 'HKD', 1_000_000_00n),
+      fund('LPHK', 'HKD', 1_000_000_00n),
+      sheet('LPHK', 'CNY', 'HKD', '1.08'),
+      sheet('LPCN', 'CNY', 'HKD', '1.09'),
+    ]);
+    const providers = (decided: readonly DomainEvent[]) =>
+      (decided.find((e) => e.type === 'PaymentSettled')?.data as { providers: string[] }).providers;
+    const others = decide(given, pay('PAYCN', 'PAYHK', 1_000_00n, 'CNY'));
+    assert.deepEqual(providers(others.decided), ['LPCN']);
+    const own = decide(given, pay('LPCN', 'PAYHK', 1_000_00n, 'CNY'));
+    assert.equal(own.reply.status, 'settled');
+    assert.deepEqual(providers(own.decided), ['LPHK']);
+    assert.equal(balanceOf(worldOf(own.events), 'PAYHK', 'HKD'), 1_080_00n);
+  });
+
   it('target fixed: the payee receives exactly the amount, the payer pays what it costs (rounded up)', () => {
     const { events, reply } = decide(cnToHk(), pay('PAYCN', 'PAYHK', 1_000_00n, 'HKD'));
     assert.equal(reply.status, 'settled');
