@@ -15,6 +15,7 @@ import { PaymentsModule } from './payments/index.js';
 import { NotificationsModule } from './notifications/index.js';
 import { AuditModule } from './audit/audit.module.js';
 import { OperationsModule } from './operations/index.js';
+import { Iso20022Module } from './iso20022/index.js';
 
 @Module({})
 export class AppModule {
@@ -37,6 +38,7 @@ export class AppModule {
         NotificationsModule,
         AuditModule,
         OperationsModule,
+        Iso20022Module,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],

@@ -60,6 +60,9 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   });
   // 8,000 transfers of ~300 bytes each fit in 4 MB; a little room on top.
   app.useBodyParser('json', { limit: '6mb', strict: true });
+  // ISO 20022 messages (docs/iso20022.md) arrive as application/xml text; one message holds one
+  // transaction, so 1 MB is generous. The raw bytes are kept too: the signature covers them.
+  app.useBodyParser('text', { type: ['application/xml', 'text/xml'], limit: '1mb' });
   app.disable('x-powered-by');
   // First: every request gets its id before anything can answer it (problem details carry it).
   const observers: Array<(summary: RequestSummary) => void> = [];

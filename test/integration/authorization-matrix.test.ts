@@ -8,6 +8,7 @@ import { generateKeyPair, publicKeyToBase64url } from '../../src/platform/signat
 import { assertProblem } from '../support/ledger-api.js';
 import { setUpNetwork } from '../support/network.js';
 import { startTestApp, type Signer, type TestApp, type TestResponse } from '../support/test-app.js';
+import { camt056, pacs008, pacs009, readAnswer } from '../support/iso20022-messages.js';
 
 /**
  * The 401/403 matrix of issue 3: every write endpoint the service serves (POST, PUT, DELETE),
@@ -101,6 +102,12 @@ const MATRIX: Record<string, readonly Expected[]> = {
   'POST /v1/payments [from a customer wallet of BANKCN1]':      [R, R, R, A, S, S, R, R],
   'POST /v1/payments/:id/cancel [a queued payment of BANKCN1]':  [R, R, R, A, S, S, R, R],
   'POST /v1/payments/settlement-cycles':                         [A, R, R, R, R, R, R, R],
+  // ISO 20022 (docs/iso20022.md): the same rules as the JSON routes; the signer must be the
+  // debtor agent (pacs.008), the debtor (pacs.009), the assigner (camt.056).
+  'POST /v1/iso20022/pacs.008 [the caller as debtor agent]':     [R, R, R, A, A, A, R, R],
+  'POST /v1/iso20022/pacs.008 [BANKCN1 as debtor agent]':        [R, R, R, A, S, S, R, R],
+  'POST /v1/iso20022/pacs.009 [BANKCN1 as debtor]':              [R, R, R, A, S, S, R, R],
+  'POST /v1/iso20022/camt.056 [a queued payment of BANKCN1]':    [R, R, R, A, S, S, R, R],
   // Webhooks (docs/notifications.md): every institution but the operator keeps its own one.
   'PUT /v1/webhooks [own webhook]':                              [R, A, A, A, A, A, A, A],
   'DELETE /v1/webhooks [own webhook]':                           [R, A, A, A, A, A, A, A],
@@ -647,6 +654,7 @@ describe('authorization matrix: every write endpoint × every kind of caller, ov
         onSuccess: (response) => assert.equal(typeof response.body.queued, 'number'),
       }),
     },
+    ...isoEndpoints(),
     {
       row: 'PUT /v1/webhooks [own webhook]',
       // Port 9 (discard) refuses at once: nothing leaves the machine if an event is ever delivered.
@@ -667,6 +675,91 @@ describe('authorization matrix: every write endpoint × every kind of caller, ov
       call: () => ({ method: 'DELETE', path: '/v1/webhooks' }),
     },
   ];
+
+  /**
+   * ISO 20022 rows. A pacs.008 to a sanctioned name is recorded as rejected (RR04), never queued;
+   * a pacs.009 names no one, so it settles (or, once a row has withdrawn the rate sheet, is
+   * rejected for want of a route): either way nothing waits in the queue.
+   */
+  function isoEndpoints(): Endpoint[] {
+    const xml = { 'content-type': 'application/xml' };
+    const rejectedRr04 = (response: TestResponse) => {
+      const tx = readAnswer(response).message.TxInfAndSts;
+      assert.equal(tx.TxSts, 'RJCT');
+      assert.equal(tx.StsRsnInf[0].Rsn.Cd, 'RR04');
+    };
+    const sanctioned = (from: string, kind: 'pacs.008' | 'pacs.009'): Call => {
+      const hk = from.startsWith('BANKHK');
+      const fields = { from, to: hk ? 'BANKCN2' : 'BANKHK2', currency: hk ? 'HKD' : 'CNY', amount: '1.00' };
+      if (kind === 'pacs.009') {
+        const onSuccess = (response: TestResponse) =>
+          assert.ok(['ACSC', 'RJCT'].includes(readAnswer(response).message.TxInfAndSts.TxSts), response.text);
+        return {
+          method: 'POST',
+          path: '/v1/iso20022/pacs.009',
+          body: pacs009(fields).xml,
+          headers: xml,
+          onSuccess,
+        };
+      }
+      const message = pacs008({ ...fields, creditorName: 'Ivan Sanctioned' }).xml;
+      return {
+        method: 'POST',
+        path: '/v1/iso20022/pacs.008',
+        body: message,
+        headers: xml,
+        onSuccess: rejectedRr04,
+      };
+    };
+    return [
+      {
+        row: 'POST /v1/iso20022/pacs.008 [the caller as debtor agent]',
+        call: (caller) => sanctioned(caller, 'pacs.008'),
+      },
+      {
+        row: 'POST /v1/iso20022/pacs.008 [BANKCN1 as debtor agent]',
+        call: () => sanctioned('BANKCN1', 'pacs.008'),
+      },
+      {
+        row: 'POST /v1/iso20022/pacs.009 [BANKCN1 as debtor]',
+        call: () => sanctioned('BANKCN1', 'pacs.009'),
+      },
+      {
+        row: 'POST /v1/iso20022/camt.056 [a queued payment of BANKCN1]',
+        // As the JSON cancel row: a payment from BANKCN1's empty customer wallet waits for funds.
+        prepare: async () => {
+          const response = await must('BANKCN1', 'POST', '/v1/payments', {
+            payer: { wallet: customerWallet },
+            payee: { bank: 'BANKHK2' },
+            amount: '1000.00',
+            currency: 'CNY',
+            purpose: 'matrix',
+          });
+          assert.equal(response.body.status, 'queued', response.text);
+          queuedPayment = response.body.id;
+          queuedPayments.push(queuedPayment);
+        },
+        // Each caller asks as itself (the assigner), for BANKCN1's payment.
+        call: (caller) => ({
+          method: 'POST',
+          path: '/v1/iso20022/camt.056',
+          body: camt056({ from: caller, uetr: queuedPayment }),
+          headers: xml,
+          onSuccess: (response) => assert.equal(readAnswer(response).message.Sts.Conf, 'CNCL'),
+        }),
+        cleanUp: async () => {
+          for (const id of queuedPayments.splice(0))
+            await must(
+              'BANKCN1',
+              'POST',
+              `/v1/payments/${id}/cancel`,
+              { reason: 'matrix: clean-up' },
+              [200, 409],
+            );
+        },
+      },
+    ];
+  }
 
   before(async () => {
     // The settlement timer off: a payment queued by a row must not be settled by a cycle mid-row.

@@ -9,6 +9,7 @@ import { generateKeyPair, publicKeyToBase64url, signRequest } from '../../src/pl
 import type { TestNetwork } from '../support/network.js';
 import { paymentTo, startWithPaymentCorridor } from '../support/payment-corridor.js';
 import type { Json, TestApp, TestResponse } from '../support/test-app.js';
+import { camt056, pacs008, pacs009 } from '../support/iso20022-messages.js';
 
 /**
  * The contract: openapi.yaml says exactly what the service does.
@@ -110,6 +111,7 @@ describe('contract: openapi.yaml and the service agree', () => {
     body: unknown,
     response: TestResponse,
     invalid = false,
+    requestType = 'application/json',
   ): void {
     const where = `${method} ${template} → ${response.status}`;
     const item = spec.paths[template];
@@ -121,7 +123,7 @@ describe('contract: openapi.yaml and the service agree', () => {
     called.add(`${method} ${template}`);
     const opPointer = `/${pointer('paths', template, method.toLowerCase())}`;
     if (body !== undefined && operation.requestBody && !invalid) {
-      const path = `${opPointer}/requestBody/content/${pointer('application/json')}/schema`;
+      const path = `${opPointer}/requestBody/content/${pointer(requestType)}/schema`;
       const validate = validator(path);
       if (!validate(body)) failures.push(`${where}: request body: ${ajv.errorsText(validate.errors)}`);
     }
@@ -158,19 +160,34 @@ describe('contract: openapi.yaml and the service agree', () => {
     as: string | null,
     method: string,
     template: string,
-    options: { params?: Record<string, string>; query?: string; body?: unknown; expected?: number } = {},
+    options: {
+      params?: Record<string, string>;
+      query?: string;
+      body?: unknown;
+      expected?: number;
+      /** An ISO 20022 message (docs/iso20022.md): the body is XML text. */
+      xml?: boolean;
+    } = {},
   ): Promise<Json> {
     let path = template;
     for (const [name, value] of Object.entries(options.params ?? {}))
       path = path.replace(`{${name}}`, encodeURIComponent(value));
     if (options.query) path += `?${options.query}`;
     const headers: Record<string, string> = method === 'POST' ? { 'idempotency-key': randomUUID() } : {};
+    if (options.xml) headers['content-type'] = 'application/xml';
     const response = await app.request(method, path, options.body, headers, {
       as: as === null ? null : net.as(as),
     });
     const expected = options.expected ?? (method === 'POST' ? [200, 201] : [200]);
     // A request meant to be refused for its body is not expected to match the request schema.
-    check(method, template, options.body, response, options.expected === 400);
+    check(
+      method,
+      template,
+      options.body,
+      response,
+      options.expected === 400,
+      options.xml ? 'application/xml' : 'application/json',
+    );
     assert.ok(
       ([] as number[]).concat(expected).includes(response.status),
       `${as} ${method} ${path}: ${response.status} ${response.text}`,
@@ -372,6 +389,29 @@ describe('contract: openapi.yaml and the service agree', () => {
       params: { id: queued.id },
       body: { reason: 'contract: no longer needed' },
     });
+
+    // ISO 20022 (docs/iso20022.md): a pacs.008 that settles, a pacs.009 that waits (BANKCN1 holds
+    // nothing) and is cancelled by a camt.056; the status report; a camt.053; an unreadable body.
+    const isoCustomer = pacs008({
+      from: 'BANKCN2',
+      to: 'BANKHK2',
+      amount: '10.00',
+      debtorName: 'Contract Co.',
+    });
+    await call('BANKCN2', 'POST', '/v1/iso20022/pacs.008', {
+      body: isoCustomer.xml,
+      xml: true,
+      expected: 201,
+    });
+    const interbank = pacs009({ from: 'BANKCN1', to: 'BANKHK2', amount: '10.00' });
+    await call('BANKCN1', 'POST', '/v1/iso20022/pacs.009', { body: interbank.xml, xml: true, expected: 201 });
+    await call('BANKHK2', 'GET', '/v1/iso20022/payments/{id}/pacs.002', { params: { id: isoCustomer.uetr } });
+    await call('BANKCN1', 'POST', '/v1/iso20022/camt.056', {
+      body: camt056({ from: 'BANKCN1', uetr: interbank.uetr }),
+      xml: true,
+    });
+    await call('BANKCN2', 'GET', '/v1/iso20022/camt.053', { query: 'wallet=BANKCN2.CNY&date=2026-03-10' });
+    await call('BANKCN2', 'POST', '/v1/iso20022/pacs.008', { body: '<Document>', xml: true, expected: 400 });
     await call('BANKHK1', 'DELETE', '/v1/fx/rate-sheets/{from}/{to}', { params: pair });
 
     // Notifications.
