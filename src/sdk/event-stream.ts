@@ -64,6 +64,8 @@ export async function* eventStream(
           fields[name] = fields[name] === undefined || name !== 'data' ? value : `${fields[name]}\n${value}`;
         }
         if (fields.data === undefined) continue;
+        // Events already buffered are not handed out once the consumer has stopped.
+        if (options.signal?.aborted) return;
         yield { id: fields.id ?? '', event: fields.event ?? 'message', data: JSON.parse(fields.data) };
       }
     }
