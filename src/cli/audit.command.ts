@@ -10,7 +10,7 @@ import {
 import { keyFromBase64url, readKeyPairFile, signRequest } from '../platform/signatures/index.js';
 import { signerOf } from '../institutions/bootstrap/keys-file.js';
 import { CliError } from './cli-error.js';
-import { keyOf, keysFilePath, parseOptions } from './cli-options.js';
+import { keyOf, keysFilePath, parseOptions, usageError } from './cli-options.js';
 
 const USAGE = `Usage: yuanbridge audit verify [options]
 
@@ -50,14 +50,14 @@ export async function runAudit(args: string[]): Promise<number> {
       json: { type: 'boolean' },
       independent: { type: 'boolean' },
     },
-    USAGE,
+    'audit',
   );
   if (values.help) {
     console.log(USAGE);
     return 0;
   }
   if (positionals.length !== 1 || positionals[0] !== 'verify') {
-    throw new CliError(`expected 'audit verify'\n${USAGE}`);
+    throw new CliError(usageError('audit', "expected 'audit verify'"));
   }
   const report = values.url !== undefined ? await viaService(values) : await viaDatabase(values);
   if (values.json) console.log(JSON.stringify(report, null, 2));

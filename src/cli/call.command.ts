@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { signRequest } from '../platform/signatures/index.js';
 import { signerOf } from '../institutions/bootstrap/keys-file.js';
 import { CliError } from './cli-error.js';
-import { keyOf, keysFilePath, parseOptions } from './cli-options.js';
+import { keyOf, keysFilePath, parseOptions, usageError } from './cli-options.js';
 
 const USAGE = `Usage: yuanbridge call --as <institution> <METHOD> <path> [options]
 
@@ -34,7 +34,7 @@ export async function runCall(args: string[]): Promise<number> {
       keys: { type: 'string' },
       unsigned: { type: 'boolean' },
     },
-    USAGE,
+    'call',
   );
   if (values.help) {
     console.log(USAGE);
@@ -42,7 +42,7 @@ export async function runCall(args: string[]): Promise<number> {
   }
   const [method, target, ...extra] = positionals;
   if (method === undefined || target === undefined || extra.length > 0)
-    throw new CliError(`expected <METHOD> <path>\n${USAGE}`);
+    throw new CliError(usageError('call', 'expected <METHOD> <path>'));
   if (!/^[A-Za-z]+$/.test(method)) throw new CliError(`'${method}' is not an HTTP method`);
   if (!target.startsWith('/')) throw new CliError(`the path must start with '/': ${target}`);
   if (!values.unsigned && !values.as) throw new CliError('--as <institution> is required (or --unsigned)');

@@ -3,11 +3,14 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { readKeysFile, type KeyEntry } from '../institutions/bootstrap/keys-file.js';
 import { CliError } from './cli-error.js';
 
-/** parseArgs with errors turned into one-line CLI errors. */
+/**
+ * parseArgs with errors turned into one-line CLI errors that name the command and point at its
+ * --help (the usage itself is not repeated: an error is one line a script can log).
+ */
 export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(
   args: string[],
   options: T,
-  usage: string,
+  command: string,
 ) {
   try {
     return parseArgs({
@@ -17,7 +20,7 @@ export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(
       strict: true,
     });
   } catch (error) {
-    throw new CliError(`${(error as Error).message}\n${usage}`);
+    throw new CliError(usageError(command, (error as Error).message));
   }
 }
 
@@ -40,4 +43,11 @@ export function keyOf(institution: string, file: string): KeyEntry {
     );
   }
   return entry;
+}
+
+/** One line: `<command>: <what is wrong> (see yuanbridge <command> --help)`. */
+export function usageError(command: string, message: string): string {
+  // Node's parseArgs adds advice on `--` to an unknown option; the help says enough.
+  const what = message.replace(/\. To specify a positional argument[\s\S]*$/, '').replace(/\s*\n\s*/g, ' ');
+  return `${command}: ${what} (see yuanbridge ${command} --help)`;
 }

@@ -6,7 +6,7 @@ import {
   secretKeyToBase64url,
 } from '../platform/signatures/index.js';
 import { CliError } from './cli-error.js';
-import { keyOf, keysFilePath, parseOptions } from './cli-options.js';
+import { keyOf, keysFilePath, parseOptions, usageError } from './cli-options.js';
 
 const USAGE = `Usage: yuanbridge keys <generate|show> [options]
 
@@ -20,14 +20,14 @@ export async function runKeys(args: string[]): Promise<number> {
   const { values, positionals } = parseOptions(
     args,
     { kid: { type: 'string' }, out: { type: 'string' }, as: { type: 'string' }, keys: { type: 'string' } },
-    USAGE,
+    'keys',
   );
   const [action, ...extra] = positionals;
   if (values.help || action === undefined) {
     console.log(USAGE);
     return values.help ? 0 : 2;
   }
-  if (extra.length > 0) throw new CliError(`unexpected arguments: ${extra.join(' ')}\n${USAGE}`);
+  if (extra.length > 0) throw new CliError(usageError('keys', `unexpected arguments: ${extra.join(' ')}`));
   switch (action) {
     case 'generate': {
       const pair = generateKeyPair();

@@ -4,6 +4,7 @@
  * errors are one clear line on stderr and a non-zero exit.
  */
 import { runAudit } from './audit.command.js';
+import { runBench } from './bench.command.js';
 import { runCall } from './call.command.js';
 import { CliError } from './cli-error.js';
 import { runKeys } from './keys.command.js';
@@ -15,6 +16,7 @@ Usage: yuanbridge <command> [options]
 
 Commands:
   audit     verify the audit trail: re-hash the event log, check every signed checkpoint
+  bench     run the benchmarks (npm run bench's harness) and write their results
   call      send a request signed as an institution (RFC 9421, Ed25519)
   keys      generate an Ed25519 key pair, or show an institution's public key
   scenario  run a simulation scenario on virtual time and write its report
@@ -23,6 +25,7 @@ Run 'yuanbridge <command> --help' for a command's options.`;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   audit: runAudit,
+  bench: runBench,
   call: runCall,
   keys: runKeys,
   scenario: runScenarioCommand,
@@ -45,9 +48,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    console.error(
-      `yuanbridge: ${error instanceof CliError ? error.message : ((error as Error)?.message ?? String(error))}`,
-    );
+    const message = error instanceof CliError ? error.message : ((error as Error)?.message ?? String(error));
+    // One line, whatever the error: scripts log it and read the exit code.
+    console.error(`yuanbridge: ${message.replace(/\s*\n\s*/g, ' ')}`);
     process.exitCode = error instanceof CliError ? error.exitCode : 1;
   },
 );

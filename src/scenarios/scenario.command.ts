@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CliError } from '../cli/cli-error.js';
+import { usageError } from '../cli/cli-options.js';
 import { loadScenarioFile, ScenarioInvalid } from './load-scenario.js';
 import { defaultWorkers, type PoolProgress } from './replication-pool.js';
 import { summaryTable } from './report-html.js';
@@ -46,9 +47,7 @@ export async function runScenarioCommand(args: string[]): Promise<number> {
       },
     });
   } catch (error) {
-    throw new CliError(
-      `scenario: ${(error as Error).message.replace(/\s*\n\s*/g, ' ')} (see yuanbridge scenario --help)`,
-    );
+    throw new CliError(usageError('scenario', (error as Error).message));
   }
   const { values, positionals } = parsed;
   const [action, ...files] = positionals;

@@ -91,7 +91,7 @@ describe('the yuanbridge CLI', () => {
     assert.equal(badCommand.code, 2);
     assert.equal(
       badCommand.stderr.trim(),
-      "yuanbridge: unknown command 'frobnicate' (commands: audit, call, keys, scenario)",
+      "yuanbridge: unknown command 'frobnicate' (commands: audit, bench, call, keys, scenario)",
     );
     const unreachable = await cli(['call', '--unsigned', 'GET', '/health', '--url', 'http://127.0.0.1:9']);
     assert.equal(unreachable.code, 1);
@@ -111,5 +111,46 @@ describe('the yuanbridge CLI', () => {
       assert.equal(help.code, 0, args.join(' '));
       assert.match(help.stdout, /Usage: yuanbridge/);
     }
+  });
+
+  it('--help on every command; a bad option is one line naming the command, and exit 2', async () => {
+    const commands = ['audit', 'bench', 'call', 'keys', 'scenario'];
+    const overview = await cli(['--help']);
+    for (const command of commands) assert.match(overview.stdout, new RegExp(`^  ${command} `, 'm'));
+    for (const command of commands) {
+      const help = await cli([command, '--help']);
+      assert.equal(help.code, 0, `${command} --help: ${help.stderr}`);
+      assert.match(help.stdout, new RegExp(`^Usage: yuanbridge ${command}`), command);
+      assert.equal(help.stderr, '');
+
+      const bad = await cli([command, '--no-such-option']);
+      assert.equal(bad.code, 2, `${command} --no-such-option`);
+      assert.equal(bad.stdout, '');
+      assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
+      assert.equal(
+        bad.stderr.trim(),
+        `yuanbridge: ${command}: Unknown option '--no-such-option' (see yuanbridge ${command} --help)`,
+      );
+    }
+    const extra = await cli(['call', 'GET']);
+    assert.equal(extra.code, 2);
+    assert.equal(
+      extra.stderr.trim(),
+      'yuanbridge: call: expected <METHOD> <path> (see yuanbridge call --help)',
+    );
+  });
+
+  it('bench: runs the compiled harness with the names given; the harness checks them', async () => {
+    // An unknown name reaches the harness, which refuses it before it touches a database.
+    const unknown = await cli(['bench', 'nonesuch']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /^unknown benchmark\(s\): nonesuch; known: ledger, restart, signatures/);
+    // The names the help lists are the harness's own.
+    const known = /known: (.*)$/m.exec(unknown.stderr)![1]!.split(', ');
+    const help = await cli(['bench', '--help']);
+    assert.match(help.stdout, new RegExp(`^Benchmarks: ${known.join(', ')}$`, 'm'));
+    const malformed = await cli(['bench', '../etc']);
+    assert.equal(malformed.code, 2);
+    assert.match(malformed.stderr, /^yuanbridge: bench: '\.\.\/etc' is not a benchmark name/);
   });
 });
