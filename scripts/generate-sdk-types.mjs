@@ -199,12 +199,16 @@ export async function generate(specText) {
       const idempotency = params.find((p) => p.in === 'header' && p.name.toLowerCase() === 'idempotency-key');
       const body = op.requestBody ? deref(spec, op.requestBody) : undefined;
       const bodySchema = body?.content?.['application/json']?.schema;
+      // A body documented only as XML (the ISO 20022 routes) is sent as the caller's text.
+      const xmlBody =
+        body !== undefined && bodySchema === undefined && body.content?.['application/xml'] !== undefined;
       const security = op.security ?? spec.security ?? [];
       table.push(
         `  ${op.operationId}: { method: '${method.toUpperCase()}', path: '${urlPath}', ` +
           `tag: ${JSON.stringify(op.tags?.[0] ?? null)}, ` +
           `idempotencyKey: '${idempotency ? (idempotency.required ? 'required' : 'optional') : 'none'}', ` +
           `body: '${body ? (body.required ? 'required' : 'optional') : 'none'}', ` +
+          `bodyType: '${body ? (xmlBody ? 'xml' : 'json') : 'none'}', ` +
           `signed: ${security.length > 0}, response: '${responseKind(spec, op)}' },`,
       );
       const responses = Object.entries(op.responses ?? {}).map(
@@ -225,7 +229,7 @@ export async function generate(specText) {
           params.filter((p) => p.in === 'header'),
           '    ',
         )};`,
-        `    body: ${bodySchema ? typeOf(bodySchema, '    ') : body ? 'unknown' : 'undefined'};`,
+        `    body: ${bodySchema ? typeOf(bodySchema, '    ') : xmlBody ? 'string' : body ? 'unknown' : 'undefined'};`,
         `    responses: {\n${responses.join('\n')}\n    };`,
         '  };',
       );
@@ -248,6 +252,8 @@ export async function generate(specText) {
     '  readonly tag: string | null;',
     "  readonly idempotencyKey: 'required' | 'optional' | 'none';",
     "  readonly body: 'required' | 'optional' | 'none';",
+    '  /** How the body travels: JSON, or XML text sent as given (ISO 20022). */',
+    "  readonly bodyType: 'json' | 'xml' | 'none';",
     '  readonly signed: boolean;',
     "  readonly response: 'json' | 'text' | 'stream' | 'none';",
     '}',

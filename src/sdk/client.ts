@@ -247,6 +247,28 @@ export class YuanbridgeClient {
     nodeKey: (options: ReadOptions = {}) => this.call('getNodeKey', options),
   };
 
+  /**
+   * ISO 20022 messages (docs/iso20022.md): the XML documents as text, answered with the XML of
+   * a pacs.002, camt.053 or camt.029. Build and read them with any XML library.
+   */
+  readonly iso20022 = {
+    /** pacs.008, customer credit transfer: the same payment as payments.submit. */
+    customerCreditTransfer: (xml: string, options: ReadOptions = {}) =>
+      this.call('submitCustomerCreditTransfer', { ...options, body: xml }),
+    /** pacs.009, bank-to-bank transfer. */
+    institutionCreditTransfer: (xml: string, options: ReadOptions = {}) =>
+      this.call('submitFinancialInstitutionCreditTransfer', { ...options, body: xml }),
+    /** pacs.002 for a payment, now. */
+    statusReport: (paymentId: string, options: ReadOptions = {}) =>
+      this.call('getPaymentStatusReport', { ...options, path: { id: paymentId } }),
+    /** camt.053 for a wallet and a day in its jurisdiction's time zone. */
+    statement: (query: Query<'getBankToCustomerStatement'>, options: ReadOptions = {}) =>
+      this.call('getBankToCustomerStatement', { ...options, query }),
+    /** camt.056 for a queued payment, answered with a camt.029. */
+    cancellationRequest: (xml: string, options: ReadOptions = {}) =>
+      this.call('requestPaymentCancellation', { ...options, body: xml }),
+  };
+
   readonly operations = {
     health: (options: ReadOptions = {}) => this.call('getHealth', options),
     ready: (options: ReadOptions = {}) => this.call('getReadiness', options),

@@ -121,7 +121,12 @@ export class Transport {
   ): Promise<{ response: Response; idempotencyKey: string | undefined }> {
     const info: OperationInfo = OPERATIONS[operationId];
     const url = this.url(info, options.path, options.query);
-    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const body =
+      options.body === undefined
+        ? undefined
+        : info.bodyType === 'xml'
+          ? String(options.body)
+          : JSON.stringify(options.body);
     if (body === undefined && info.body === 'required')
       throw new TypeError(`${operationId} needs a body (${info.method} ${info.path})`);
     if (body !== undefined && info.body === 'none')
@@ -142,7 +147,9 @@ export class Transport {
         ...this.headers,
         ...options.headers,
       };
-      if (body !== undefined) headers['content-type'] = 'application/json';
+      if (body !== undefined)
+        headers['content-type'] = info.bodyType === 'xml' ? 'application/xml' : 'application/json';
+      if (info.bodyType === 'xml' || info.response === 'text') headers.accept = '*/*';
       if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey;
       // Signed afresh per attempt: the service refuses a signature it has seen (replay guard).
       if (this.secretKey !== undefined && this.keyId !== undefined) {

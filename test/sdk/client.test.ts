@@ -24,6 +24,7 @@ import { readKeysFile } from '../../src/institutions/bootstrap/keys-file.js';
 import { keyFromBase64url } from '../../src/platform/signatures/index.js';
 import { quickstart } from '../../examples/sdk-quickstart.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { pacs008 } from '../support/iso20022-messages.js';
 
 /**
  * The SDK against the real service with the demo network (YB_DEMO=on: funded banks, open
@@ -78,6 +79,22 @@ describe('the SDK against a running service', () => {
       ['PaymentReceived', 'PaymentScreened', 'PaymentSettled'],
     );
     assert.equal(logged.length, 2);
+  });
+
+  it('sends ISO 20022 messages as XML: a pacs.008 answered by a pacs.002, then the payment as JSON', async () => {
+    const yb = client('SILKCNBJ');
+    const message = pacs008({ from: 'SILKCNBJ', to: 'VICTHKHX', amount: '12.00', currency: 'CNY' });
+    const report = await yb.iso20022.customerCreditTransfer(message.xml);
+    assert.match(report, /<TxSts>ACSC<\/TxSts>/);
+    assert.match(report, new RegExp(message.uetr));
+    const again = await yb.iso20022.statusReport(message.uetr);
+    assert.match(again, /<TxSts>ACSC<\/TxSts>/);
+    assert.equal((await yb.payments.get(message.uetr)).status, 'settled');
+    await assert.rejects(yb.iso20022.customerCreditTransfer('<not xml'), (error: unknown) => {
+      assert.ok(error instanceof YuanbridgeProblem);
+      assert.equal(error.code, 'xml_unreadable');
+      return true;
+    });
   });
 
   it('me(): the service names the signer', async () => {

@@ -112,7 +112,17 @@ describe('the SDK transport', () => {
     const client = clientOn(fetchImpl);
     // Call every method of every resource with placeholder arguments and see which operations
     // the requests hit: an operation added to openapi.yaml without a method fails here.
-    const groups = ['payments', 'fx', 'wallets', 'issuance', 'corridors', 'institutions', 'ledger', 'audit'];
+    const groups = [
+      'payments',
+      'fx',
+      'wallets',
+      'issuance',
+      'corridors',
+      'institutions',
+      'ledger',
+      'audit',
+      'iso20022',
+    ];
     const calls: Array<() => unknown> = [() => client.me()];
     for (const name of [...groups, 'notifications', 'operations']) {
       const group = (client as unknown as Record<string, Record<string, (...args: unknown[]) => unknown>>)[

@@ -1693,6 +1693,96 @@ export interface Operations {
       503: Problem;
     };
   };
+  /** POST /v1/iso20022/pacs.008: A pacs.008 (FIToFICustomerCreditTransfer) starts a cross-border payment */
+  submitCustomerCreditTransfer: {
+    path: Record<string, never>;
+    query: Record<string, never>;
+    headers: Record<string, never>;
+    body: string;
+    responses: {
+      201: string;
+      400: Problem;
+      401: Problem;
+      403: Problem;
+      404: string;
+      409: string;
+      413: Problem;
+      415: Problem;
+      422: string;
+      503: Problem;
+    };
+  };
+  /** POST /v1/iso20022/pacs.009: A pacs.009 (FinancialInstitutionCreditTransfer) starts a bank-to-bank payment */
+  submitFinancialInstitutionCreditTransfer: {
+    path: Record<string, never>;
+    query: Record<string, never>;
+    headers: Record<string, never>;
+    body: string;
+    responses: {
+      201: string;
+      400: Problem;
+      401: Problem;
+      403: Problem;
+      404: string;
+      409: string;
+      413: Problem;
+      415: Problem;
+      422: string;
+      503: Problem;
+    };
+  };
+  /** GET /v1/iso20022/payments/{id}/pacs.002: A payment's current status as a pacs.002 */
+  getPaymentStatusReport: {
+    path: {
+      /** The payment's UUID (as returned in `id` and `Location`). */
+      id: string;
+    };
+    query: Record<string, never>;
+    headers: Record<string, never>;
+    body: undefined;
+    responses: {
+      200: string;
+      401: Problem;
+      404: Problem;
+    };
+  };
+  /** GET /v1/iso20022/camt.053: A camt.053 statement of a wallet for one day */
+  getBankToCustomerStatement: {
+    path: Record<string, never>;
+    query: {
+      /** A wallet id: a UUID, or <bank>.<currency> such as BANKCN1.CNY. */
+      wallet: string;
+      /** The day, in the wallet's jurisdiction's time zone. */
+      date: string;
+    };
+    headers: Record<string, never>;
+    body: undefined;
+    responses: {
+      200: string;
+      400: Problem;
+      401: Problem;
+      403: Problem;
+      404: Problem;
+      422: Problem;
+    };
+  };
+  /** POST /v1/iso20022/camt.056: A camt.056 (FIToFIPaymentCancellationRequest) cancels a queued payment */
+  requestPaymentCancellation: {
+    path: Record<string, never>;
+    query: Record<string, never>;
+    headers: Record<string, never>;
+    body: string;
+    responses: {
+      200: string;
+      400: Problem;
+      401: Problem;
+      403: Problem;
+      409: string;
+      413: Problem;
+      415: Problem;
+      503: Problem;
+    };
+  };
   /** PUT /v1/fx/rate-sheets/{from}/{to}: A liquidity provider publishes (or replaces) its rate for a pair */
   publishRateSheet: {
     path: {
@@ -2163,6 +2253,7 @@ export const OPERATIONS = {
     tag: 'operations',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: false,
     response: 'json',
   },
@@ -2172,6 +2263,7 @@ export const OPERATIONS = {
     tag: 'operations',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: false,
     response: 'json',
   },
@@ -2181,6 +2273,7 @@ export const OPERATIONS = {
     tag: 'operations',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: false,
     response: 'text',
   },
@@ -2190,6 +2283,7 @@ export const OPERATIONS = {
     tag: 'ledger',
     idempotencyKey: 'optional',
     body: 'required',
+    bodyType: 'json',
     signed: true,
     response: 'json',
   },
@@ -2199,6 +2293,7 @@ export const OPERATIONS = {
     tag: 'ledger',
     idempotencyKey: 'optional',
     body: 'required',
+    bodyType: 'json',
     signed: true,
     response: 'json',
   },
@@ -2208,6 +2303,7 @@ export const OPERATIONS = {
     tag: 'ledger',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: true,
     response: 'json',
   },
@@ -2217,6 +2313,7 @@ export const OPERATIONS = {
     tag: 'ledger',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: true,
     response: 'json',
   },
@@ -2226,6 +2323,7 @@ export const OPERATIONS = {
     tag: 'ledger',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: true,
     response: 'json',
   },
@@ -2235,6 +2333,7 @@ export const OPERATIONS = {
     tag: 'institutions',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: false,
     response: 'json',
   },
@@ -2244,6 +2343,7 @@ export const OPERATIONS = {
     tag: 'institutions',
     idempotencyKey: 'optional',
     body: 'required',
+    bodyType: 'json',
     signed: true,
     response: 'json',
   },
@@ -2253,6 +2353,7 @@ export const OPERATIONS = {
     tag: 'institutions',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: false,
     response: 'json',
   },
@@ -2262,6 +2363,7 @@ export const OPERATIONS = {
     tag: 'institutions',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: true,
     response: 'json',
   },
@@ -2271,6 +2373,7 @@ export const OPERATIONS = {
     tag: 'institutions',
     idempotencyKey: 'optional',
     body: 'required',
+    bodyType: 'json',
     signed: true,
     response: 'json',
   },
@@ -2280,6 +2383,7 @@ export const OPERATIONS = {
     tag: 'institutions',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: true,
     response: 'json',
   },
@@ -2289,6 +2393,7 @@ export const OPERATIONS = {
     tag: 'institutions',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: true,
     response: 'json',
   },
@@ -2298,6 +2403,7 @@ export const OPERATIONS = {
     tag: 'institutions',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: false,
     response: 'json',
   },
@@ -2307,6 +2413,7 @@ export const OPERATIONS = {
     tag: 'wallets',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: true,
     response: 'json',
   },
@@ -2316,6 +2423,7 @@ export const OPERATIONS = {
     tag: 'wallets',
     idempotencyKey: 'optional',
     body: 'required',
+    bodyType: 'json',
     signed: true,
     response: 'json',
   },
@@ -2325,6 +2433,7 @@ export const OPERATIONS = {
     tag: 'wallets',
     idempotencyKey: 'required',
     body: 'required',
+    bodyType: 'json',
     signed: true,
     response: 'json',
   },
@@ -2334,6 +2443,7 @@ export const OPERATIONS = {
     tag: 'wallets',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: true,
     response: 'json',
   },
@@ -2343,6 +2453,7 @@ export const OPERATIONS = {
     tag: 'wallets',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: true,
     response: 'json',
   },
@@ -2352,6 +2463,7 @@ export const OPERATIONS = {
     tag: 'wallets',
     idempotencyKey: 'optional',
     body: 'required',
+    bodyType: 'json',
     signed: true,
     response: 'json',
   },
@@ -2361,6 +2473,7 @@ export const OPERATIONS = {
     tag: 'wallets',
     idempotencyKey: 'optional',
     body: 'required',
+    bodyType: 'json',
     signed: true,
     response: 'json',
   },
@@ -2370,6 +2483,7 @@ export const OPERATIONS = {
     tag: 'wallets',
     idempotencyKey: 'optional',
     body: 'required',
+    bodyType: 'json',
     signed: true,
     response: 'json',
   },
@@ -2379,6 +2493,7 @@ export const OPERATIONS = {
     tag: 'wallets',
     idempotencyKey: 'optional',
     body: 'required',
+    bodyType: 'json',
     signed: true,
     response: 'json',
   },
@@ -2388,6 +2503,7 @@ export const OPERATIONS = {
     tag: 'wallets',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: true,
     response: 'json',
   },
@@ -2397,6 +2513,7 @@ export const OPERATIONS = {
     tag: 'wallets',
     idempotencyKey: 'none',
     body: 'required',
+    bodyType: 'json',
     signed: true,
     response: 'json',
   },
@@ -2406,6 +2523,7 @@ export const OPERATIONS = {
     tag: 'issuance',
     idempotencyKey: 'required',
     body: 'required',
+    bodyType: 'json',
     signed: true,
     response: 'json',
   },
@@ -2415,6 +2533,7 @@ export const OPERATIONS = {
     tag: 'issuance',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: true,
     response: 'json',
   },
@@ -2424,6 +2543,7 @@ export const OPERATIONS = {
     tag: 'issuance',
     idempotencyKey: 'required',
     body: 'required',
+    bodyType: 'json',
     signed: true,
     response: 'json',
   },
@@ -2433,6 +2553,7 @@ export const OPERATIONS = {
     tag: 'issuance',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: true,
     response: 'json',
   },
@@ -2442,6 +2563,7 @@ export const OPERATIONS = {
     tag: 'issuance',
     idempotencyKey: 'required',
     body: 'none',
+    bodyType: 'none',
     signed: true,
     response: 'json',
   },
@@ -2451,6 +2573,7 @@ export const OPERATIONS = {
     tag: 'issuance',
     idempotencyKey: 'optional',
     body: 'required',
+    bodyType: 'json',
     signed: true,
     response: 'json',
   },
@@ -2460,6 +2583,7 @@ export const OPERATIONS = {
     tag: 'issuance',
     idempotencyKey: 'required',
     body: 'required',
+    bodyType: 'json',
     signed: true,
     response: 'json',
   },
@@ -2469,6 +2593,7 @@ export const OPERATIONS = {
     tag: 'issuance',
     idempotencyKey: 'optional',
     body: 'required',
+    bodyType: 'json',
     signed: true,
     response: 'json',
   },
@@ -2478,6 +2603,7 @@ export const OPERATIONS = {
     tag: 'issuance',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: true,
     response: 'json',
   },
@@ -2487,6 +2613,7 @@ export const OPERATIONS = {
     tag: 'payments',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: true,
     response: 'json',
   },
@@ -2496,6 +2623,7 @@ export const OPERATIONS = {
     tag: 'payments',
     idempotencyKey: 'required',
     body: 'required',
+    bodyType: 'json',
     signed: true,
     response: 'json',
   },
@@ -2505,6 +2633,7 @@ export const OPERATIONS = {
     tag: 'payments',
     idempotencyKey: 'none',
     body: 'optional',
+    bodyType: 'json',
     signed: true,
     response: 'json',
   },
@@ -2514,6 +2643,7 @@ export const OPERATIONS = {
     tag: 'payments',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: true,
     response: 'json',
   },
@@ -2523,8 +2653,59 @@ export const OPERATIONS = {
     tag: 'payments',
     idempotencyKey: 'optional',
     body: 'required',
+    bodyType: 'json',
     signed: true,
     response: 'json',
+  },
+  submitCustomerCreditTransfer: {
+    method: 'POST',
+    path: '/v1/iso20022/pacs.008',
+    tag: 'iso20022',
+    idempotencyKey: 'none',
+    body: 'required',
+    bodyType: 'xml',
+    signed: true,
+    response: 'text',
+  },
+  submitFinancialInstitutionCreditTransfer: {
+    method: 'POST',
+    path: '/v1/iso20022/pacs.009',
+    tag: 'iso20022',
+    idempotencyKey: 'none',
+    body: 'required',
+    bodyType: 'xml',
+    signed: true,
+    response: 'text',
+  },
+  getPaymentStatusReport: {
+    method: 'GET',
+    path: '/v1/iso20022/payments/{id}/pacs.002',
+    tag: 'iso20022',
+    idempotencyKey: 'none',
+    body: 'none',
+    bodyType: 'none',
+    signed: true,
+    response: 'text',
+  },
+  getBankToCustomerStatement: {
+    method: 'GET',
+    path: '/v1/iso20022/camt.053',
+    tag: 'iso20022',
+    idempotencyKey: 'none',
+    body: 'none',
+    bodyType: 'none',
+    signed: true,
+    response: 'text',
+  },
+  requestPaymentCancellation: {
+    method: 'POST',
+    path: '/v1/iso20022/camt.056',
+    tag: 'iso20022',
+    idempotencyKey: 'none',
+    body: 'required',
+    bodyType: 'xml',
+    signed: true,
+    response: 'text',
   },
   publishRateSheet: {
     method: 'PUT',
@@ -2532,6 +2713,7 @@ export const OPERATIONS = {
     tag: 'fx',
     idempotencyKey: 'none',
     body: 'required',
+    bodyType: 'json',
     signed: true,
     response: 'json',
   },
@@ -2541,6 +2723,7 @@ export const OPERATIONS = {
     tag: 'fx',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: true,
     response: 'json',
   },
@@ -2550,6 +2733,7 @@ export const OPERATIONS = {
     tag: 'fx',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: true,
     response: 'json',
   },
@@ -2559,6 +2743,7 @@ export const OPERATIONS = {
     tag: 'fx',
     idempotencyKey: 'optional',
     body: 'required',
+    bodyType: 'json',
     signed: true,
     response: 'json',
   },
@@ -2568,6 +2753,7 @@ export const OPERATIONS = {
     tag: 'fx',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: true,
     response: 'json',
   },
@@ -2577,6 +2763,7 @@ export const OPERATIONS = {
     tag: 'corridors',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: true,
     response: 'json',
   },
@@ -2586,6 +2773,7 @@ export const OPERATIONS = {
     tag: 'corridors',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: true,
     response: 'json',
   },
@@ -2595,6 +2783,7 @@ export const OPERATIONS = {
     tag: 'corridors',
     idempotencyKey: 'none',
     body: 'optional',
+    bodyType: 'json',
     signed: true,
     response: 'json',
   },
@@ -2604,6 +2793,7 @@ export const OPERATIONS = {
     tag: 'corridors',
     idempotencyKey: 'none',
     body: 'required',
+    bodyType: 'json',
     signed: true,
     response: 'json',
   },
@@ -2613,6 +2803,7 @@ export const OPERATIONS = {
     tag: 'corridors',
     idempotencyKey: 'none',
     body: 'required',
+    bodyType: 'json',
     signed: true,
     response: 'json',
   },
@@ -2622,6 +2813,7 @@ export const OPERATIONS = {
     tag: 'corridors',
     idempotencyKey: 'none',
     body: 'required',
+    bodyType: 'json',
     signed: true,
     response: 'json',
   },
@@ -2631,6 +2823,7 @@ export const OPERATIONS = {
     tag: 'notifications',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: true,
     response: 'stream',
   },
@@ -2640,6 +2833,7 @@ export const OPERATIONS = {
     tag: 'notifications',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: true,
     response: 'json',
   },
@@ -2649,6 +2843,7 @@ export const OPERATIONS = {
     tag: 'notifications',
     idempotencyKey: 'none',
     body: 'required',
+    bodyType: 'json',
     signed: true,
     response: 'json',
   },
@@ -2658,6 +2853,7 @@ export const OPERATIONS = {
     tag: 'notifications',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: true,
     response: 'none',
   },
@@ -2667,6 +2863,7 @@ export const OPERATIONS = {
     tag: 'notifications',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: false,
     response: 'json',
   },
@@ -2676,6 +2873,7 @@ export const OPERATIONS = {
     tag: 'audit',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: true,
     response: 'json',
   },
@@ -2685,6 +2883,7 @@ export const OPERATIONS = {
     tag: 'audit',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: true,
     response: 'json',
   },
@@ -2694,6 +2893,7 @@ export const OPERATIONS = {
     tag: 'audit',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: true,
     response: 'json',
   },
@@ -2703,6 +2903,7 @@ export const OPERATIONS = {
     tag: 'audit',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: true,
     response: 'json',
   },
@@ -2712,6 +2913,7 @@ export const OPERATIONS = {
     tag: 'audit',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: true,
     response: 'json',
   },
@@ -2721,6 +2923,7 @@ export const OPERATIONS = {
     tag: 'audit',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: true,
     response: 'text',
   },
@@ -2730,6 +2933,7 @@ export const OPERATIONS = {
     tag: 'audit',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: false,
     response: 'text',
   },
@@ -2739,6 +2943,7 @@ export const OPERATIONS = {
     tag: 'audit',
     idempotencyKey: 'none',
     body: 'none',
+    bodyType: 'none',
     signed: false,
     response: 'text',
   },
@@ -2750,6 +2955,8 @@ export interface OperationInfo {
   readonly tag: string | null;
   readonly idempotencyKey: 'required' | 'optional' | 'none';
   readonly body: 'required' | 'optional' | 'none';
+  /** How the body travels: JSON, or XML text sent as given (ISO 20022). */
+  readonly bodyType: 'json' | 'xml' | 'none';
   readonly signed: boolean;
   readonly response: 'json' | 'text' | 'stream' | 'none';
 }
