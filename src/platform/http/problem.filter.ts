@@ -54,8 +54,16 @@ export class ProblemFilter implements ExceptionFilter {
         headers: { 'Retry-After': '1' },
       };
     }
-    // Errors raised by body-parser carry `type` and `status`.
-    const parserError = error as { type?: string; status?: number; message?: string };
+    // Errors raised by body-parser carry `type` and `status`; Nest's Express adapter wraps them in
+    // an HttpException with the original as `cause` (so without this, a body over the limit was
+    // answered `http_413` instead of the documented `payload_too_large`).
+    const cause =
+      error instanceof HttpException ? (error.cause as { type?: unknown } | undefined) : undefined;
+    const parserError = (typeof cause?.type === 'string' ? cause : error) as {
+      type?: string;
+      status?: number;
+      message?: string;
+    };
     if (parserError?.type === 'entity.parse.failed') {
       return { rejection: bad(400, 'malformed_json', 'The request body is not valid JSON.'), headers: {} };
     }
