@@ -2,6 +2,7 @@ import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter 
 import type { Response } from 'express';
 import { CommitFailedError, NotTheWriterError } from '../sequencer/sequencer.js';
 import { ProblemException, toProblem } from './problem.js';
+import { isDatabaseUnavailable } from './database-unavailable.js';
 import type { RequestWithId } from './request-context.js';
 import type { Rejection } from '../decider/decider.js';
 
@@ -50,6 +51,18 @@ export class ProblemFilter implements ExceptionFilter {
           status: 503,
           title: 'This instance is not writing',
           detail: error.message,
+        },
+        headers: { 'Retry-After': '1' },
+      };
+    }
+    if (isDatabaseUnavailable(error)) {
+      return {
+        rejection: {
+          code: 'database_unavailable',
+          status: 503,
+          title: 'The database is unavailable',
+          detail:
+            'The database cannot be reached right now; this request wrote nothing. Retry (with the same idempotency key).',
         },
         headers: { 'Retry-After': '1' },
       };
