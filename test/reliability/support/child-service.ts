@@ -176,6 +176,8 @@ class ChildServiceImpl implements ChildService {
       });
       // Every line is read (the pipe must not fill up); the first with a url says where.
       createInterface({ input: child.stdout! }).on('line', (line) => {
+        // Error lines (level ≥ 50) are kept for the failure messages of the tests.
+        if (/"level":(5|6)0/.test(line)) this.stderr += `${line}\n`;
         if (!line.includes('serving on')) return;
         try {
           const entry = JSON.parse(line) as { url?: unknown };

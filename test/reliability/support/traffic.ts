@@ -206,7 +206,8 @@ export class Traffic {
       op.state = 'refused';
       return true;
     }
-    assert.fail(`${op.kind} ${op.key}: unexpected ${response.status} ${response.text}`);
+    const log = (app as { stderr?: string }).stderr?.slice(-3000) ?? '';
+    assert.fail(`${op.kind} ${op.key}: unexpected ${response.status} ${response.text}\n${log}`);
   }
 
   /** Sends new operations from `workers` clients until `stop()` says so or an answer is lost. */
