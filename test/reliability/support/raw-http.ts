@@ -50,7 +50,7 @@ export function rawRequest(
         res.on('error', reject);
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          let body: Json = null;
+          let body: Json;
           try {
             body = text === '' ? null : JSON.parse(text);
           } catch {
