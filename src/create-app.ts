@@ -14,6 +14,7 @@ import { SequencerHost } from './platform/sequencer/sequencer.host.js';
 import { InstitutionsBootstrap } from './institutions/index.js';
 import { ServiceMetrics } from './operations/index.js';
 import { requestContext, type RequestSummary } from './platform/http/request-context.js';
+import { answerClientErrorsAsProblems } from './platform/http/client-errors.js';
 import { createLog, type Log } from './platform/logging/log.js';
 import { PinoNestLogger } from './platform/logging/nest-logger.js';
 
@@ -64,6 +65,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   // transaction, so 1 MB is generous. The raw bytes are kept too: the signature covers them.
   app.useBodyParser('text', { type: ['application/xml', 'text/xml'], limit: '1mb' });
   app.disable('x-powered-by');
+  answerClientErrorsAsProblems(app.getHttpServer());
   // First: every request gets its id before anything can answer it (problem details carry it).
   const observers: Array<(summary: RequestSummary) => void> = [];
   app.use(requestContext(log, observers));

@@ -2,6 +2,7 @@ import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter 
 import type { Response } from 'express';
 import { CommitFailedError, NotTheWriterError } from '../sequencer/sequencer.js';
 import { ProblemException, toProblem } from './problem.js';
+import { isDatabaseUnavailable } from './database-unavailable.js';
 import type { RequestWithId } from './request-context.js';
 import type { Rejection } from '../decider/decider.js';
 
@@ -54,8 +55,28 @@ export class ProblemFilter implements ExceptionFilter {
         headers: { 'Retry-After': '1' },
       };
     }
-    // Errors raised by body-parser carry `type` and `status`.
-    const parserError = error as { type?: string; status?: number; message?: string };
+    if (isDatabaseUnavailable(error)) {
+      return {
+        rejection: {
+          code: 'database_unavailable',
+          status: 503,
+          title: 'The database is unavailable',
+          detail:
+            'The database cannot be reached right now; this request wrote nothing. Retry (with the same idempotency key).',
+        },
+        headers: { 'Retry-After': '1' },
+      };
+    }
+    // Errors raised by body-parser carry `type` and `status`; Nest's Express adapter wraps them in
+    // an HttpException with the original as `cause` (so without this, a body over the limit was
+    // answered `http_413` instead of the documented `payload_too_large`).
+    const cause =
+      error instanceof HttpException ? (error.cause as { type?: unknown } | undefined) : undefined;
+    const parserError = (typeof cause?.type === 'string' ? cause : error) as {
+      type?: string;
+      status?: number;
+      message?: string;
+    };
     if (parserError?.type === 'entity.parse.failed') {
       return { rejection: bad(400, 'malformed_json', 'The request body is not valid JSON.'), headers: {} };
     }

@@ -210,6 +210,11 @@ export class Sequencer {
     private readonly options: { batchMaxCommands: number; snapshotEveryEvents: number },
     private readonly seal: AuditSeal,
   ) {
+    // After a broken lease connection (a database restart): resume only with memory = the log.
+    lease.resumeOnlyIf((head) => {
+      if (!this.isDrained() || this.pumping) return 'later';
+      return head === this.committed ? 'yes' : 'never';
+    });
     for (const module of modules) {
       for (const type of module.commandTypes) this.modulesByCommand.set(type, module);
       for (const type of module.eventTypes) this.modulesByEvent.set(type, module);
@@ -319,7 +324,9 @@ export class Sequencer {
         const take = this.queue.splice(0, this.isDrained() ? 1 : room);
         if (this.lease.isLost || this.fencedOut) {
           const error = new NotTheWriterError(
-            'this instance lost its writer lease; another instance writes now',
+            this.fencedOut
+              ? 'this instance lost its writer lease; another instance writes now'
+              : 'this instance has lost its writer lease (its database connection broke); it is taking it back',
           );
           for (const pending of take) pending.reject(error);
           continue;
