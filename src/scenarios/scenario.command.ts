@@ -2,13 +2,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CliError } from '../cli/cli-error.js';
 import { usageError } from '../cli/cli-options.js';
-import { loadScenarioFile, ScenarioInvalid } from './load-scenario.js';
+import { durationSeconds as durationSeconds_, loadScenarioFile, ScenarioInvalid } from './load-scenario.js';
 import { defaultWorkers, type PoolProgress } from './replication-pool.js';
 import { summaryTable } from './report-html.js';
 import type { RunSpec } from './results.js';
 import { ScenarioSetupFailed } from './run-replication.js';
 import { runScenarios, writeOutput } from './scenario-run.js';
 import type { ScenarioPlan } from './scenario.js';
+import { runAgainstTarget, TargetRunRefused, targetSummaryTable, writeTargetOutput } from './target-run.js';
 
 export const SCENARIO_USAGE = `Usage: yuanbridge scenario run <file.yaml> [options]
        yuanbridge scenario run --compare <a.yaml> <b.yaml> [options]
@@ -23,9 +24,20 @@ Options:
   --variant <name>      run only this variant (repeatable; default: baseline and every variant)
   --compare             compare the baselines of two or more files (the first is the reference)
   --workers <n>         parallel worker threads (default: the number of cores)
-  --target <url>        run against a live service (not yet supported)
-  --database-url <url>  persist the run (not yet supported)
-  -h, --help            this help`;
+  --target <url>        send the workload to a live service instead (see below)
+  --keys <file>         with --target: the keys file holding the paying banks' keys (data/keys.json)
+  --duration <d>        with --target: wall time of the run, e.g. 60s, 5m (default 60s)
+  --speed <x>           with --target: virtual seconds per wall second (default: the file's
+                        duration over --duration)
+  --concurrency <n>     with --target: requests in flight at most (default 16)
+  --database-url <url>  persist the run: not supported (refused); results go to --out
+  -h, --help            this help
+
+With --target, the file's workload generators (corridors, arrival rates, daily profiles, amounts)
+are sent as signed payments (POST /v1/payments through the SDK) to a service whose network
+already exists; the paying banks must be in the keys file. Virtual time is compressed by --speed.
+Writes results.json (counts by status, reason and corridor; latency; achieved rate). The same seed
+sends the same payments, with the same idempotency keys. See docs/scenarios.md.`;
 
 export async function runScenarioCommand(args: string[]): Promise<number> {
   let parsed;
@@ -42,6 +54,10 @@ export async function runScenarioCommand(args: string[]): Promise<number> {
         compare: { type: 'boolean' },
         workers: { type: 'string' },
         target: { type: 'string' },
+        keys: { type: 'string' },
+        duration: { type: 'string' },
+        speed: { type: 'string' },
+        concurrency: { type: 'string' },
         'database-url': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -56,14 +72,15 @@ export async function runScenarioCommand(args: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   if (action !== 'run') throw new CliError(`scenario: unknown action '${action}' (run)`);
-  if (values.target !== undefined)
-    throw new CliError(
-      'scenario: --target (running against a live service) is not yet supported; run in process without it',
-    );
   if (values['database-url'] !== undefined)
     throw new CliError(
-      'scenario: --database-url (persisting a run) is not yet supported; results go to --out',
+      'scenario: --database-url (persisting a run) is not supported; results go to --out',
     );
+  const targetOnly = (['keys', 'duration', 'speed', 'concurrency'] as const).filter(
+    (name) => values[name] !== undefined,
+  );
+  if (values.target === undefined && targetOnly.length > 0)
+    throw new CliError(`scenario: --${targetOnly[0]} goes with --target`);
   const integer = (name: string, text: string | undefined, min: number, max: number): number | undefined => {
     if (text === undefined) return undefined;
     if (!/^[0-9]+$/.test(text) || Number(text) < min || Number(text) > max)
@@ -82,6 +99,14 @@ export async function runScenarioCommand(args: string[]): Promise<number> {
         : `scenario run: one scenario file, or --compare with several (got ${files.length})`,
     );
 
+  if (values.target !== undefined) {
+    if (values.keys === undefined)
+      throw new CliError('scenario: --target needs --keys <file> with the paying banks\' keys (e.g. data/keys.json)');
+    if (!/^https?:\/\/[^/]/.test(values.target))
+      throw new CliError(`scenario: --target must be an http(s) URL, got '${values.target}'`);
+    for (const name of ['compare', 'variant', 'replications', 'workers'] as const)
+      if (values[name] !== undefined) throw new CliError(`scenario: --${name} does not go with --target`);
+  }
   const load = (file: string): ScenarioPlan => {
     try {
       return loadScenarioFile(file);
@@ -91,6 +116,14 @@ export async function runScenarioCommand(args: string[]): Promise<number> {
     }
   };
   const plans = files.map(load);
+  if (values.target !== undefined)
+    return runTarget(plans[0]!, values.target, values.keys!, {
+      seed,
+      out: values.out,
+      duration: values.duration,
+      speed: values.speed,
+      concurrency: integer('concurrency', values.concurrency, 1, 1024),
+    });
   let runs: RunSpec[];
   if (values.compare === true) {
     runs = plans.map((plan, i) => ({
@@ -138,6 +171,45 @@ export async function runScenarioCommand(args: string[]): Promise<number> {
     `\n${results.runs.length} run(s) × ${results.runs[0]!.replications.length} replication(s), ${payments} payments simulated in ${seconds.toFixed(1)} s; written: ${written.join(', ')}`,
   );
   return 0;
+}
+
+async function runTarget(
+  plan: ScenarioPlan,
+  target: string,
+  keysFile: string,
+  o: { seed?: number; out?: string; duration?: string; speed?: string; concurrency?: number },
+): Promise<number> {
+  let durationSeconds: number | undefined;
+  if (o.duration !== undefined) {
+    if (!/^[0-9]+(\.[0-9]+)?[smhd]$/.test(o.duration) || durationSeconds_(o.duration) <= 0)
+      throw new CliError(`scenario: --duration must be a positive duration such as 60s or 5m, got '${o.duration}'`);
+    durationSeconds = durationSeconds_(o.duration);
+  }
+  let speed: number | undefined;
+  if (o.speed !== undefined) {
+    speed = Number(o.speed);
+    if (!/^[0-9.]+$/.test(o.speed) || !Number.isFinite(speed) || speed <= 0)
+      throw new CliError(`scenario: --speed must be a positive number, got '${o.speed}'`);
+  }
+  const out = o.out ?? path.join('out', `${plan.name}-target`);
+  let results;
+  try {
+    results = await runAgainstTarget(plan, {
+      target,
+      keysFile,
+      seed: o.seed,
+      durationSeconds,
+      speed,
+      concurrency: o.concurrency,
+    });
+  } catch (error) {
+    if (error instanceof TargetRunRefused) throw new CliError(`scenario: ${error.message}`);
+    throw error;
+  }
+  const written = writeTargetOutput(out, results);
+  process.stdout.write(targetSummaryTable(results));
+  console.log(`\n${results.instructions} payments sent to ${target}; written: ${written.join(', ')}`);
+  return results.byStatus.error !== undefined ? 1 : 0;
 }
 
 /** A one-line progress bar on stderr, redrawn at most ten times a second. */
