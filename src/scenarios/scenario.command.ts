@@ -73,9 +73,7 @@ export async function runScenarioCommand(args: string[]): Promise<number> {
   }
   if (action !== 'run') throw new CliError(`scenario: unknown action '${action}' (run)`);
   if (values['database-url'] !== undefined)
-    throw new CliError(
-      'scenario: --database-url (persisting a run) is not supported; results go to --out',
-    );
+    throw new CliError('scenario: --database-url (persisting a run) is not supported; results go to --out');
   const targetOnly = (['keys', 'duration', 'speed', 'concurrency'] as const).filter(
     (name) => values[name] !== undefined,
   );
@@ -101,7 +99,9 @@ export async function runScenarioCommand(args: string[]): Promise<number> {
 
   if (values.target !== undefined) {
     if (values.keys === undefined)
-      throw new CliError('scenario: --target needs --keys <file> with the paying banks\' keys (e.g. data/keys.json)');
+      throw new CliError(
+        "scenario: --target needs --keys <file> with the paying banks' keys (e.g. data/keys.json)",
+      );
     if (!/^https?:\/\/[^/]/.test(values.target))
       throw new CliError(`scenario: --target must be an http(s) URL, got '${values.target}'`);
     for (const name of ['compare', 'variant', 'replications', 'workers'] as const)
@@ -182,7 +182,9 @@ async function runTarget(
   let durationSeconds: number | undefined;
   if (o.duration !== undefined) {
     if (!/^[0-9]+(\.[0-9]+)?[smhd]$/.test(o.duration) || durationSeconds_(o.duration) <= 0)
-      throw new CliError(`scenario: --duration must be a positive duration such as 60s or 5m, got '${o.duration}'`);
+      throw new CliError(
+        `scenario: --duration must be a positive duration such as 60s or 5m, got '${o.duration}'`,
+      );
     durationSeconds = durationSeconds_(o.duration);
   }
   let speed: number | undefined;

@@ -129,6 +129,8 @@ export interface TargetResults {
   readonly byReason: Record<string, number>;
   readonly byCorridor: Record<string, Record<string, number>>;
   readonly byHttpStatus: Record<string, number>;
+  /** Answered with the stored reply of an earlier request with the same idempotency key. */
+  readonly replayed: number;
   readonly latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
   readonly maxLateMs: number;
   readonly errors: readonly string[];
@@ -147,7 +149,10 @@ export function targetTiming(plan: ScenarioPlan, options: TargetRunOptions): [nu
   return [plan.durationSeconds, plan.durationSeconds / w, w];
 }
 
-export async function runAgainstTarget(plan: ScenarioPlan, options: TargetRunOptions): Promise<TargetResults> {
+export async function runAgainstTarget(
+  plan: ScenarioPlan,
+  options: TargetRunOptions,
+): Promise<TargetResults> {
   const seed = options.seed ?? plan.seed;
   const concurrency = options.concurrency ?? 16;
   const [virtualSeconds, speed, plannedWall] = targetTiming(plan, options);
@@ -195,7 +200,17 @@ export async function runAgainstTarget(plan: ScenarioPlan, options: TargetRunOpt
   await Promise.all(inFlight);
   const wallSeconds = (performance.now() - started) / 1000;
   outcomes.sort((a, b) => a.index - b.index);
-  return summarise(plan, options, seed, speed, virtualSeconds, plannedWall, wallSeconds, concurrency, outcomes);
+  return summarise(
+    plan,
+    options,
+    seed,
+    speed,
+    virtualSeconds,
+    plannedWall,
+    wallSeconds,
+    concurrency,
+    outcomes,
+  );
 }
 
 async function send(client: YuanbridgeClient, i: TargetInstruction, lateMs: number): Promise<TargetOutcome> {
@@ -262,7 +277,9 @@ function summarise(
   }
   const latencies = outcomes.map((o) => o.latencyMs).sort((a, b) => a - b);
   const q = (p: number) =>
-    latencies.length === 0 ? 0 : round(latencies[Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)]!);
+    latencies.length === 0
+      ? 0
+      : round(latencies[Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)]!);
   return {
     format: 'yuanbridge-target-results/1',
     scenario: plan.name,
@@ -280,6 +297,7 @@ function summarise(
     byReason,
     byCorridor,
     byHttpStatus,
+    replayed: outcomes.filter((o) => o.replayed).length,
     latencyMs: {
       p50: q(0.5),
       p90: q(0.9),
@@ -328,12 +346,19 @@ export function targetSummaryTable(r: TargetResults): string {
     .sort((a, b) => b[1] - a[1])
     .map(([k, n]) => `${k} ${n}`);
   const l = r.latencyMs;
-  return [
-    ...lines,
-    '',
-    `latency ms: p50 ${l.p50}  p90 ${l.p90}  p99 ${l.p99}  max ${l.max}`,
-    `rate: ${r.achievedPerSecond}/s over ${r.wallSeconds} s (speed ×${r.speed}, ${r.virtualSeconds} virtual s, concurrency ${r.concurrency}, sent at most ${r.maxLateMs} ms late)`,
-    ...(reasons.length > 0 ? [`reasons: ${reasons.join(', ')}`] : []),
-    ...(r.errors.length > 0 ? [`errors: ${r.errors.length} (first: ${r.errors[0]})`] : []),
-  ].join('\n') + '\n';
+  return (
+    [
+      ...lines,
+      '',
+      `latency ms: p50 ${l.p50}  p90 ${l.p90}  p99 ${l.p99}  max ${l.max}`,
+      `rate: ${r.achievedPerSecond}/s over ${r.wallSeconds} s (speed ×${r.speed}, ${r.virtualSeconds} virtual s, concurrency ${r.concurrency}, sent at most ${r.maxLateMs} ms late)`,
+      ...(reasons.length > 0 ? [`reasons: ${reasons.join(', ')}`] : []),
+      ...(r.replayed > 0
+        ? [
+            `replayed: ${r.replayed} (same seed as an earlier run: the service returned its stored replies; use another --seed for new payments)`,
+          ]
+        : []),
+      ...(r.errors.length > 0 ? [`errors: ${r.errors.length} (first: ${r.errors[0]})`] : []),
+    ].join('\n') + '\n'
+  );
 }

@@ -78,6 +78,7 @@ describe('scenario run --target: the workload against a live service', () => {
     assert.ok(requests.every((r) => r.method === 'POST' && r.signed));
     assert.equal(written.byHttpStatus['401'], undefined);
     assert.deepEqual(written.errors, []);
+    assert.equal(written.replayed, 0);
     assert.equal(written.byHttpStatus['201'], written.instructions, JSON.stringify(written.byReason));
     assert.ok((written.byStatus.settled ?? 0) > 0, JSON.stringify(written.byStatus));
     assert.ok(written.latencyMs.p50 > 0 && written.latencyMs.p50 <= written.latencyMs.p99);
@@ -85,11 +86,7 @@ describe('scenario run --target: the workload against a live service', () => {
     const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
     assert.equal(sum(written.byStatus), written.instructions);
     for (const [corridor, counts] of Object.entries(written.byCorridor))
-      assert.equal(
-        sum(counts),
-        written.payments.filter((p) => p.corridor === corridor).length,
-        corridor,
-      );
+      assert.equal(sum(counts), written.payments.filter((p) => p.corridor === corridor).length, corridor);
 
     // GET /v1/payments as each paying bank: every payment the run recorded is there, as recorded
     // (a queued one may have settled since; settled and rejected are final).
@@ -133,7 +130,7 @@ describe('scenario run --target: the workload against a live service', () => {
     assert.ok(a.every((i) => corridors.has(i.corridor)));
   });
 
-  it("refuses a scenario whose paying banks are not in the keys file, naming them", async () => {
+  it('refuses a scenario whose paying banks are not in the keys file, naming them', async () => {
     const text = fs
       .readFileSync(DEMO_TARGET, 'utf8')
       .replaceAll('SILKCNBJ', 'NOSUCHCN')
