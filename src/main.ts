@@ -14,13 +14,26 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLog(config.logLevel);
-  const running = await startApp(config, { log, exitOnSignals: true });
+  // With YB_LEASE_MODE=wait and another instance writing, listen at once as a standby: clients get
+  // 503 not_the_writer (Retry-After), not a refused connection, until this one takes over.
+  const running = await startApp(config, { log, exitOnSignals: true, serveWhileWaiting: true });
   const where =
     config.databaseUrl === null ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL at DATABASE_URL';
-  log.info(
-    { url: running.url, database: config.databaseUrl === null ? 'embedded' : 'postgres' },
-    `yuanbridge is serving on ${running.url} (${where})`,
-  );
+  const database = config.databaseUrl === null ? 'embedded' : 'postgres';
+  if (!running.sequencer.isServing) {
+    log.warn(
+      { url: running.url, database, role: 'standby' },
+      `standby: waiting for the writer lease (another instance writes); listening on ${running.url} and answering 503 not_the_writer until it takes over`,
+    );
+  }
+  try {
+    if (!(await running.serving)) return; // closed (SIGTERM) while standing by
+  } catch (error) {
+    console.error(`yuanbridge failed to take over: ${(error as Error)?.message ?? String(error)}`);
+    await running.close().catch(() => undefined);
+    process.exit(1);
+  }
+  log.info({ url: running.url, database }, `yuanbridge is serving on ${running.url} (${where})`);
   log.info({ url: `${running.url}/docs` }, `API docs: ${running.url}/docs`);
 }
 

@@ -627,6 +627,74 @@ describe('sequencer recovery', () => {
         await assertLogConsistent(app);
         await assertMemoryMatchesDatabase(app);
       });
+
+      it('with serveWhileWaiting, listens at once as a standby: 503 not_the_writer until it takes over', async () => {
+        const a = newId();
+        const b = newId();
+        await createAccounts(app, [
+          { id: a, currency: 'CNY' },
+          { id: b, currency: 'CNY' },
+        ]);
+        const config = loadConfig({ ...app.env, YB_LEASE_MODE: 'wait' });
+        const signing = { signer: app.operator };
+        // A standby closed before it takes over: the wait ends, nothing hangs, `serving` says false.
+        const closed = await startApp(config, { logger: false, serveWhileWaiting: true });
+        assert.equal(closed.sequencer.phase, 'standby');
+        await closed.close();
+        assert.equal(await closed.serving, false);
+
+        const standby = await startApp(config, { logger: false, serveWhileWaiting: true });
+        try {
+          assert.equal(standby.sequencer.phase, 'standby');
+          const health = await request(standby.url, 'GET', '/health');
+          assert.equal(health.status, 200, health.text);
+          assert.equal(health.body.role, 'standby');
+          assert.equal(health.body.writing, false);
+          assertProblem(await request(standby.url, 'GET', '/ready'), 503, 'not_ready');
+          const refused = await request(
+            standby.url,
+            'POST',
+            '/v1/ledger/transfers',
+            { transfers: [cny(a, b, '7')] },
+            {},
+            signing,
+          );
+          assertProblem(refused, 503, 'not_the_writer');
+          assert.equal(refused.headers.get('retry-after'), '5');
+          assert.deepEqual(await transfer(app, [cny(a, b, '100')]), ['ok'], 'the writer writes meanwhile');
+
+          const position = await assertLogConsistent(app);
+          await app.stop();
+          assert.equal(await standby.serving, true);
+          assert.equal(standby.sequencer.phase, 'serving');
+          assert.equal(standby.sequencer.committedPosition, position);
+          assert.equal((await request(standby.url, 'GET', '/ready')).status, 200);
+          const account = await request(
+            standby.url,
+            'GET',
+            `/v1/ledger/accounts/${b}`,
+            undefined,
+            {},
+            signing,
+          );
+          assert.equal(account.body.creditsPosted.amountMinor, '100', 'the refused transfer did nothing');
+          const accepted = await request(
+            standby.url,
+            'POST',
+            '/v1/ledger/transfers',
+            { transfers: [cny(a, b, '7')] },
+            {},
+            signing,
+          );
+          assert.equal(accepted.status, 200, accepted.text);
+        } finally {
+          await app.stop();
+          await standby.close();
+        }
+        await app.restart();
+        await assertLogConsistent(app);
+        await assertMemoryMatchesDatabase(app);
+      });
     },
   );
 });

@@ -15,7 +15,8 @@ export interface Readiness {
 
 /**
  * Readiness: this instance can take traffic. The database answers, and the sequencer has rebuilt
- * state (caught up with the log) and holds the writer lease. Liveness (/health) asks less: a
+ * state (caught up with the log), holds the writer lease, and the instance serves (the bootstrap
+ * has run; a standby never is ready). Liveness (/health) asks less: a
  * process waiting for the lease or for its database is alive, only not ready.
  */
 @Injectable()
@@ -29,12 +30,16 @@ export class ReadinessCheck {
     const failures: RejectionItem[] = [];
     const database = await this.pingDatabase();
     if (database !== null) failures.push({ code: 'database_unavailable', detail: database });
-    if (!this.sequencer.isWriting) {
+    const phase = this.sequencer.phase;
+    if (!this.sequencer.isWriting || phase !== 'serving') {
       failures.push({
         code: 'sequencer_not_writing',
-        detail: this.sequencer.hasStarted
-          ? 'The sequencer has stopped writing (shutting down, or the writer lease was lost).'
-          : 'The sequencer has not started: it is waiting for the writer lease or rebuilding state.',
+        detail:
+          phase === 'standby'
+            ? 'The sequencer has not started: another instance holds the writer lease, and this one is a standby waiting for it.'
+            : phase === 'starting'
+              ? 'The sequencer has not started: it has taken the writer lease and is rebuilding state.'
+              : 'The sequencer has stopped writing (shutting down, or the writer lease was lost).',
       });
     }
     return { ready: failures.length === 0, position: this.sequencer.committedPosition, failures };

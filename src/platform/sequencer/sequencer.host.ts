@@ -13,7 +13,7 @@ import type { RecordedEvent } from '../event-store/recorded-event.js';
 import { ProblemException } from '../http/problem.js';
 import type { SequencedModule } from './sequenced-module.js';
 import { Sequencer, type BatchCommit, type Submission } from './sequencer.js';
-import { WriterLease } from './writer-lease.js';
+import { LeaseHeldElsewhereError, WriterLease } from './writer-lease.js';
 import { NodeKey } from '../node-key/node-key.js';
 import type { ScopeDirectory } from '../event-store/event-scope.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
@@ -24,9 +24,22 @@ export class EventsCommitted {
 }
 
 /**
+ * Where this instance is in its life: `standby` (another instance holds the writer lease; this one
+ * waits for it), `starting` (the lease is taken; state is being rebuilt and the bootstrap run),
+ * `serving` (startApp said so: requests are served), `stopping` (shutting down).
+ */
+export type InstancePhase = 'standby' | 'starting' | 'serving' | 'stopping';
+
+/**
  * Owns the single writer's life in the Nest app: modules register their deciders at init, the
  * lease is taken and state rebuilt at bootstrap (before the HTTP server listens), and at
  * shutdown the sequencer drains, the lease is released and the database closed, in that order.
+ *
+ * With `standByInBackground()` (startApp's `serveWhileWaiting`, what main.ts does) and
+ * YB_LEASE_MODE=wait, an instance that finds the lease held does not block the bootstrap: it
+ * waits for the lease in the background, as a `standby`, while the server listens and the gate
+ * (src/platform/http/standby-gate.ts) answers 503 `not_the_writer`; `whenWriting()` resolves
+ * once it has taken the lease and rebuilt state.
  */
 @Injectable()
 export class SequencerHost implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -37,6 +50,9 @@ export class SequencerHost implements OnApplicationBootstrap, OnApplicationShutd
   private directory: ScopeDirectory | null = null;
   private readonly committedListeners: Array<(events: readonly RecordedEvent[]) => void> = [];
   private readonly batchObservers: Array<(batch: BatchCommit) => void> = [];
+  private background = false;
+  private currentPhase: InstancePhase = 'standby';
+  private writing: Promise<void> | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -75,6 +91,32 @@ export class SequencerHost implements OnApplicationBootstrap, OnApplicationShutd
     return this.sequencer !== null;
   }
 
+  /** In wait mode, wait for a held lease in the background instead of blocking the bootstrap. */
+  standByInBackground(): void {
+    this.background = true;
+  }
+
+  get phase(): InstancePhase {
+    return this.currentPhase;
+  }
+
+  get isServing(): boolean {
+    return this.currentPhase === 'serving';
+  }
+
+  /** startApp: state is rebuilt and the bootstrap has run; requests may be served. */
+  markServing(): void {
+    if (this.currentPhase === 'starting') this.currentPhase = 'serving';
+  }
+
+  /**
+   * Resolves once the lease is taken and state rebuilt (at once after bootstrap unless this
+   * instance stands by); rejects if that failed, or with LeaseWaitCancelledError at shutdown.
+   */
+  whenWriting(): Promise<void> {
+    return this.writing ?? Promise.reject(new Error('the sequencer host has not been bootstrapped'));
+  }
+
   get isWriting(): boolean {
     return this.sequencer?.isStarted ?? false;
   }
@@ -95,10 +137,44 @@ export class SequencerHost implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationBootstrap(): Promise<void> {
     const lease = new WriterLease(this.database.dataSource, this.config.databaseSchema);
-    await lease.acquire(this.config.leaseMode, () =>
-      this.logger.warn('another instance holds the writer lease on this database; waiting for it'),
-    );
     this.lease = lease;
+    if (this.background && this.config.leaseMode === 'wait') {
+      try {
+        await lease.acquire('refuse'); // a free lease is taken now, and state rebuilt before listen
+      } catch (error) {
+        if (!(error instanceof LeaseHeldElsewhereError)) throw error;
+        this.logger.warn(
+          'another instance holds the writer lease on this database: standing by (503 not_the_writer) until it is free',
+        );
+        this.writing = this.waitForLease(lease).then(() => this.startWriting(lease));
+        this.writing.catch(() => undefined); // reported to whoever awaits whenWriting()
+        return;
+      }
+    } else {
+      await lease.acquire(this.config.leaseMode, () =>
+        this.logger.warn('another instance holds the writer lease on this database; waiting for it'),
+      );
+    }
+    this.writing = this.startWriting(lease);
+    await this.writing;
+  }
+
+  /** Waits for the lease; a database that fails meanwhile is waited for too (until shutdown). */
+  private async waitForLease(lease: WriterLease): Promise<void> {
+    for (;;) {
+      try {
+        await lease.acquire('wait');
+        return;
+      } catch (error) {
+        if (this.currentPhase === 'stopping') throw error;
+        this.logger.warn(`waiting for the writer lease: ${(error as Error).message}; trying again`);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
+  }
+
+  private async startWriting(lease: WriterLease): Promise<void> {
+    if (this.currentPhase === 'standby') this.currentPhase = 'starting';
     const sequencer = new Sequencer(
       this.database.dataSource,
       lease,
@@ -129,6 +205,10 @@ export class SequencerHost implements OnApplicationBootstrap, OnApplicationShutd
    * are released.
    */
   async onApplicationShutdown(): Promise<void> {
+    this.currentPhase = 'stopping';
+    // A standby stops waiting; one rebuilding finishes first, so that its sequencer is stopped.
+    this.lease?.cancelWait();
+    await this.writing?.catch(() => undefined);
     if (this.sequencer !== null) {
       this.logger.log(`draining the sequencer at position ${this.sequencer.committedPosition}`);
       await this.sequencer.stop();

@@ -11,6 +11,13 @@ export class LeaseHeldElsewhereError extends Error {
   }
 }
 
+/** A wait for the lease ended by cancelWait() or release(): the instance is shutting down. */
+export class LeaseWaitCancelledError extends Error {
+  constructor() {
+    super('the wait for the writer lease ended: this instance is shutting down');
+  }
+}
+
 /**
  * Whether the writer may resume after taking its lease back, given the log position the database
  * holds: 'yes'; 'later' (batches still in flight: ask again); 'never' (memory no longer matches
@@ -40,6 +47,8 @@ export class WriterLease {
   private retaking = false;
   private released = false;
   private resumeCheck: ResumeCheck = () => 'yes';
+  private stopWaiting: () => void = () => {};
+  private waitCancelled = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -78,21 +87,37 @@ export class WriterLease {
       .then(({ rows }) => rows[0]?.locked === true);
   }
 
-  /** Takes the lease; in 'wait' mode polls until it is free, in 'refuse' mode throws at once. */
+  /**
+   * Takes the lease; in 'wait' mode polls until it is free, in 'refuse' mode throws at once
+   * (LeaseHeldElsewhereError). A wait ends with LeaseWaitCancelledError when release() is called first
+   * (a standby shut down before it took over), or cancelWait().
+   */
   async acquire(mode: 'wait' | 'refuse', onWait: () => void = () => {}): Promise<void> {
+    if (this.waitCancelled) throw new LeaseWaitCancelledError();
     const client = this.newClient();
     await client.connect();
     client.on('error', () => undefined); // until held: a failure surfaces as a rejected query
-    let warned = false;
-    for (;;) {
-      if (await this.tryLock(client)) break;
-      if (mode === 'refuse') {
-        await client.end();
-        throw new LeaseHeldElsewhereError();
+    try {
+      let warned = false;
+      while (!(await this.tryLock(client))) {
+        if (mode === 'refuse') throw new LeaseHeldElsewhereError();
+        if (this.waitCancelled) break;
+        if (!warned) onWait();
+        warned = true;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 1_000);
+          this.stopWaiting = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.stopWaiting = () => {};
       }
-      if (!warned) onWait();
-      warned = true;
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      if (this.waitCancelled) throw new LeaseWaitCancelledError();
+    } catch (error) {
+      // Refused, cancelled, or the database failed: ending the session drops any lock it took.
+      await client.end().catch(() => undefined);
+      throw error;
     }
     await client.query('update event_log_head set writer_id = $1, writer_since = now() where id = 1', [
       this.writerId,
@@ -174,8 +199,15 @@ export class WriterLease {
     }
   }
 
+  /** Ends a wait for the lease in progress (acquire rejects with LeaseWaitCancelledError); a held lease stays. */
+  cancelWait(): void {
+    this.waitCancelled = true;
+    this.stopWaiting();
+  }
+
   async release(): Promise<void> {
     this.released = true;
+    this.cancelWait();
     const client = this.client;
     this.client = null;
     if (client === null) return;

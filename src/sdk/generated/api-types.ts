@@ -549,6 +549,13 @@ export type Health = {
   database: 'postgres' | 'embedded';
   /** Whether this instance holds the writer lease and accepts writes. */
   writing: boolean;
+  /**
+   * `writer`: this instance serves. `standby`: another instance holds the writer lease;
+   * this one waits for it and answers every request but `/health`, `/ready` and `/metrics`
+   * with 503 `not_the_writer`. `starting`: it has taken the lease over and is rebuilding
+   * state (still 503). `stopping`: shutting down.
+   */
+  role: 'writer' | 'standby' | 'starting' | 'stopping';
   /** Global position of the last committed event. */
   position: string;
 };

@@ -31,8 +31,15 @@ export interface ChildService {
   readonly env: Record<string, string>;
   /** Signed as the operator unless `as` says otherwise. */
   request: TestApp['request'];
-  /** Starts the child (again); resolves once it serves. */
-  start(extraEnv?: Record<string, string>): Promise<void>;
+  /**
+   * Starts the child (again); resolves once it serves, or with `untilListening` once it listens
+   * (a standby listens before it serves: see whenServing).
+   */
+  start(extraEnv?: Record<string, string>, options?: { untilListening?: boolean }): Promise<void>;
+  /** Resolves once the running child logged that it serves (a standby: after taking over). */
+  whenServing(): Promise<void>;
+  /** Whether the running child has logged that it serves. */
+  readonly serving: boolean;
   /** SIGKILL: no drain, no goodbye. Resolves once the process is gone. */
   kill(): Promise<void>;
   /** SIGTERM and wait for the exit. */
@@ -51,6 +58,8 @@ export interface ChildServiceOptions {
   readonly schema?: string;
   /** Reuse another service's operator key and data directory (node key): a second instance. */
   readonly sharing?: ChildService;
+  /** Resolve once the child listens, even as a standby that does not serve yet. */
+  readonly untilListening?: boolean;
 }
 
 const MAIN = path.join(REPO_ROOT, 'dist', 'src', 'main.js');
@@ -82,7 +91,7 @@ export async function startChildService(options: ChildServiceOptions): Promise<C
     },
   );
   try {
-    await service.start();
+    await service.start({}, { untilListening: options.untilListening });
   } catch (error) {
     await service.close();
     throw error;
@@ -94,6 +103,8 @@ class ChildServiceImpl implements ChildService {
   private child: ChildProcess | null = null;
   private exited: Promise<void> = Promise.resolve();
   private currentUrl: string | null = null;
+  private servingNow: Promise<void> = Promise.resolve();
+  serving = false;
   private pool: Pool | null = null;
   stderr = '';
   readonly operator: Signer & { readonly publicKey: Uint8Array };
@@ -144,7 +155,10 @@ class ChildServiceImpl implements ChildService {
       signer: options.as === undefined ? this.operator : options.as,
     });
 
-  async start(extraEnv: Record<string, string> = {}): Promise<void> {
+  async start(
+    extraEnv: Record<string, string> = {},
+    options: { untilListening?: boolean } = {},
+  ): Promise<void> {
     if (this.child !== null) throw new Error('already running');
     const child = spawn(process.execPath, [MAIN], {
       cwd: REPO_ROOT,
@@ -152,6 +166,7 @@ class ChildServiceImpl implements ChildService {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
+    this.serving = false;
     child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString('utf8')));
     this.exited = new Promise<void>((resolve) =>
       child.once('exit', () => {
@@ -163,7 +178,9 @@ class ChildServiceImpl implements ChildService {
       }),
     );
     const exited = this.exited;
-    this.currentUrl = await new Promise<string>((resolve, reject) => {
+    let listening: (url: string) => void = () => {};
+    const listeningAt = new Promise<string>((resolve) => (listening = resolve));
+    this.servingNow = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error(`not serving after 90 s; stderr: ${this.stderr.slice(-2000)}`)),
         90_000,
@@ -174,22 +191,35 @@ class ChildServiceImpl implements ChildService {
           new Error(`exited with ${child.exitCode} before serving; stderr: ${this.stderr.slice(-2000)}`),
         );
       });
-      // Every line is read (the pipe must not fill up); the first with a url says where.
+      // Every line is read (the pipe must not fill up); the first with a url says where: a
+      // standby's ("standby: waiting for the writer lease", listening) or "serving on".
       createInterface({ input: child.stdout! }).on('line', (line) => {
         // Error lines (level ≥ 50) are kept for the failure messages of the tests.
         if (/"level":(5|6)0/.test(line)) this.stderr += `${line}\n`;
-        if (!line.includes('serving on')) return;
+        const standby = line.includes('standby: waiting for the writer lease');
+        if (!standby && !line.includes('serving on')) return;
         try {
           const entry = JSON.parse(line) as { url?: unknown };
-          if (typeof entry.url === 'string') {
-            clearTimeout(timer);
-            resolve(entry.url);
-          }
+          if (typeof entry.url !== 'string') return;
+          listening(entry.url);
+          if (standby) return;
+          clearTimeout(timer);
+          this.serving = true;
+          resolve();
         } catch {
           // not a log line
         }
       });
     });
+    this.servingNow.catch(() => undefined);
+    const url = options.untilListening
+      ? await Promise.race([listeningAt, this.servingNow.then(() => listeningAt)])
+      : await this.servingNow.then(() => listeningAt);
+    if (this.child === child) this.currentUrl = url;
+  }
+
+  whenServing(): Promise<void> {
+    return this.servingNow;
   }
 
   async kill(): Promise<void> {
