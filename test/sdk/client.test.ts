@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ed25519 } from '@noble/curves/ed25519.js';
 import {
   YuanbridgeClient,
   YuanbridgeProblem,
@@ -11,19 +10,11 @@ import {
   type Payment,
   type PaymentRequest,
 } from '../../src/sdk/index.js';
-import {
-  canonicalText,
-  checkpointMessage,
-  fromHex,
-  nextChain,
-  toHex,
-  verifyInclusion,
-} from '../../src/audit/proof/audit-proof.mjs';
-import { sha256, sha256Text } from '../../src/audit/proof/node-sha256.js';
 import { readKeysFile } from '../../src/institutions/bootstrap/keys-file.js';
 import { keyFromBase64url } from '../../src/platform/signatures/index.js';
 import { quickstart } from '../../examples/sdk-quickstart.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { assertEventProof } from '../support/event-proof-check.js';
 import { pacs008 } from '../support/iso20022-messages.js';
 
 /**
@@ -204,31 +195,7 @@ describe('the SDK against a running service', () => {
     assert.ok(page.items.length > 0);
     for (const event of page.items as AuditEvent[]) {
       assert.ok(event.jurisdictions.includes('HK'));
-      assert.ok(event.proof, `event ${event.position} has a proof`);
-      const hash = sha256Text(
-        canonicalText({
-          streamId: event.streamId,
-          streamVersion: event.streamVersion,
-          type: event.type,
-          recordedAt: event.recordedAt,
-          data: event.encoded.data,
-          metadata: event.encoded.metadata,
-        }),
-      );
-      assert.equal(toHex(hash), event.hash);
-      assert.equal(toHex(nextChain(sha256, fromHex(event.proof.previousChain), hash)), event.chain);
-      const { checkpoint } = event.proof;
-      assert.ok(
-        verifyInclusion(
-          sha256,
-          hash,
-          event.proof.leafIndex,
-          event.proof.treeSize,
-          event.proof.path.map(fromHex),
-          fromHex(checkpoint.merkleRoot),
-        ),
-      );
-      assert.ok(ed25519.verify(fromHex(checkpoint.signature), checkpointMessage(checkpoint), publicKey));
+      assertEventProof(event, publicKey);
     }
     const report = await regulator.audit.verify();
     assert.equal(report.ok, true, JSON.stringify(report.firstBreak));
