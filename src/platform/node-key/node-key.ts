@@ -1,3 +1,4 @@
+import { createPrivateKey, sign as signWithOpenSsl, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
@@ -5,6 +6,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import {
   generateKeyPair,
   keyPairToJson,
+  keyPairToJwk,
   publicKeyToJwk,
   readKeyPairFile,
   type Ed25519KeyPair,
@@ -22,11 +24,24 @@ export const NODE_KEY_ID = 'yuanbridge-node-key-1';
 export class NodeKey {
   readonly keyId: string;
   private readonly pair: Ed25519KeyPair;
+  private readonly privateKey: KeyObject;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     const loaded = loadOrCreate(config.nodeKeyFile);
     this.pair = loaded;
     this.keyId = loaded.kid ?? NODE_KEY_ID;
+    this.privateKey = createPrivateKey({ key: { ...keyPairToJwk(loaded) }, format: 'jwk' });
+  }
+
+  /**
+   * An Ed25519 signature by the node key, computed by OpenSSL (node:crypto): ~36 µs here against
+   * ~700 µs for @noble/curves, and the sequencer signs a checkpoint per committed batch on the
+   * event loop. Ed25519 signing is deterministic (RFC 8032 §5.1.6), so the bytes are exactly
+   * those `ed25519.sign` from @noble/curves gives for the same key and message; a test checks it,
+   * and verifiers (the /audit page, webhook receivers) use noble.
+   */
+  sign(message: Uint8Array): Uint8Array {
+    return signWithOpenSsl(null, message, this.privateKey);
   }
 
   get secretKey(): Uint8Array {

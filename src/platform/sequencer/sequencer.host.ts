@@ -16,7 +16,6 @@ import { Sequencer, type BatchCommit, type Submission } from './sequencer.js';
 import { LeaseHeldElsewhereError, WriterLease } from './writer-lease.js';
 import { NodeKey } from '../node-key/node-key.js';
 import type { ScopeDirectory } from '../event-store/event-scope.js';
-import { ed25519 } from '@noble/curves/ed25519.js';
 
 /** Published on the Nest EventBus after each committed batch (never before its commit). */
 export class EventsCommitted {
@@ -186,7 +185,7 @@ export class SequencerHost implements OnApplicationBootstrap, OnApplicationShutd
       },
       {
         keyId: this.nodeKey.keyId,
-        sign: (message) => ed25519.sign(message, this.nodeKey.secretKey),
+        sign: (message) => this.nodeKey.sign(message),
         directory: () => this.directory,
       },
     );
