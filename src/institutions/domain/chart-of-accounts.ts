@@ -39,12 +39,30 @@ export const TransferCodes = {
   netSettlement: 320,
 } as const;
 
+/**
+ * Account ids are name-based (a SHA-256 of the name): the same few hundred accounts are named on
+ * every payment, so their ids are remembered. The map is bounded; a name evicted is recomputed,
+ * to the same id.
+ */
+const ACCOUNT_IDS = new Map<string, Id>();
+const ACCOUNT_IDS_MAX = 100_000;
+
+function accountId(name: string): Id {
+  let id = ACCOUNT_IDS.get(name);
+  if (id === undefined) {
+    if (ACCOUNT_IDS.size >= ACCOUNT_IDS_MAX) ACCOUNT_IDS.clear();
+    id = nameBasedId(name);
+    ACCOUNT_IDS.set(name, id);
+  }
+  return id;
+}
+
 export function cbdcIssuanceAccountId(centralBankId: string, currency: string): Id {
-  return nameBasedId(`account:cbdc-issuance:${centralBankId}:${currency}`);
+  return accountId(`account:cbdc-issuance:${centralBankId}:${currency}`);
 }
 
 export function reserveIssuanceAccountId(centralBankId: string, currency: string): Id {
-  return nameBasedId(`account:reserve-issuance:${centralBankId}:${currency}`);
+  return accountId(`account:reserve-issuance:${centralBankId}:${currency}`);
 }
 
 /**
@@ -52,20 +70,20 @@ export function reserveIssuanceAccountId(centralBankId: string, currency: string
  * are paid out, in one linked chain; it ends every settlement at zero.
  */
 export function settlementClearingAccountId(currency: string): Id {
-  return nameBasedId(`account:settlement-clearing:${currency}`);
+  return accountId(`account:settlement-clearing:${currency}`);
 }
 
 export function bankReserveAccountId(bankId: string, currency: string): Id {
-  return nameBasedId(`account:reserves:${bankId}:${currency}`);
+  return accountId(`account:reserves:${bankId}:${currency}`);
 }
 
 export function bankWalletAccountId(bankId: string, currency: string): Id {
-  return nameBasedId(`account:wallet:${bankId}:${currency}`);
+  return accountId(`account:wallet:${bankId}:${currency}`);
 }
 
 /** Customer wallets have client-chosen ids; their ledger account id follows from the wallet id. */
 export function customerWalletAccountId(walletId: Id): Id {
-  return nameBasedId(`account:customer-wallet:${walletId}`);
+  return accountId(`account:customer-wallet:${walletId}`);
 }
 
 /** Flags per purpose: holders can never be overdrawn; issuers can (that is their liability). */

@@ -13,7 +13,32 @@ export interface LocalTime {
 }
 
 const FORMATTERS = new Map<string, Intl.DateTimeFormat>();
-const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+
+/**
+ * A zone's offset from UTC only changes on a quarter hour (UTC) — every offset and every
+ * daylight-saving switch in the time zone database falls on one — so the offset found for one
+ * instant holds for its whole quarter hour. Intl formatting costs microseconds per call and every
+ * payment asks several times; the offset is asked once per zone and quarter hour.
+ */
+const QUARTER_HOUR_MS = 900_000;
+const OFFSETS = new Map<string, number>();
+const OFFSETS_MAX = 50_000;
+
+function offsetMs(timeZone: string, format: Intl.DateTimeFormat, ms: number): number {
+  const key = `${timeZone}|${Math.floor(ms / QUARTER_HOUR_MS)}`;
+  let offset = OFFSETS.get(key);
+  if (offset === undefined) {
+    const parts = format.formatToParts(new Date(ms));
+    const part = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+    const local = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'));
+    offset = local - (ms - (ms % 60_000));
+    if (OFFSETS.size >= OFFSETS_MAX) OFFSETS.clear();
+    OFFSETS.set(key, offset);
+  }
+  return offset;
+}
+
+const ISO_WEEKDAY = [7, 1, 2, 3, 4, 5, 6];
 
 export function localTimeIn(timeZone: string, nowNs: bigint): LocalTime {
   let format = FORMATTERS.get(timeZone);
@@ -23,7 +48,6 @@ export function localTimeIn(timeZone: string, nowNs: bigint): LocalTime {
       year: 'numeric',
       month: '2-digit',
       day: '2-digit',
-      weekday: 'short',
       hour: '2-digit',
       minute: '2-digit',
       hourCycle: 'h23',
@@ -32,11 +56,11 @@ export function localTimeIn(timeZone: string, nowNs: bigint): LocalTime {
     });
     FORMATTERS.set(timeZone, format);
   }
-  const parts = format.formatToParts(new Date(Number(nowNs / 1_000_000n)));
-  const part = (type: string) => parts.find((p) => p.type === type)!.value;
+  const ms = Number(nowNs / 1_000_000n);
+  const local = new Date(ms + offsetMs(timeZone, format, ms));
   return {
-    date: `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`,
-    weekday: WEEKDAYS[part('weekday')]!,
-    minuteOfDay: Number(part('hour')) * 60 + Number(part('minute')),
+    date: `${String(local.getUTCFullYear()).padStart(4, '0')}-${String(local.getUTCMonth() + 1).padStart(2, '0')}-${String(local.getUTCDate()).padStart(2, '0')}`,
+    weekday: ISO_WEEKDAY[local.getUTCDay()]!,
+    minuteOfDay: local.getUTCHours() * 60 + local.getUTCMinutes(),
   };
 }

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { localTimeIn } from '../../src/platform/clock/local-time.js';
+
+const WEEKDAY: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+
+/** The wall clock in a zone, read straight from Intl: what localTimeIn must agree with. */
+function reference(timeZone: string, ms: number): string {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(ms));
+  const part = (type: string) => parts.find((p) => p.type === type)!.value;
+  return `${part('year')}-${part('month')}-${part('day')} ${WEEKDAY[part('weekday')]} ${
+    Number(part('hour')) * 60 + Number(part('minute'))
+  }`;
+}
+
+describe('localTimeIn (offsets remembered per zone and quarter hour)', () => {
+  it('agrees with Intl minute by minute across daylight-saving switches and odd offsets', () => {
+    const cases: Array<[string, string]> = [
+      ['America/New_York', '2026-03-08T06:30:00Z'], // spring forward at 02:00 local
+      ['America/New_York', '2026-11-01T05:30:00Z'], // fall back at 02:00 local
+      ['Europe/London', '2026-03-29T00:30:00Z'],
+      ['Australia/Lord_Howe', '2026-04-04T14:30:00Z'], // a 30-minute switch
+      ['Asia/Kathmandu', '2026-06-01T00:00:00Z'], // +05:45
+      ['Pacific/Chatham', '2026-04-04T13:30:00Z'], // +13:45 → +12:45
+      ['Asia/Shanghai', '2026-12-31T15:30:00Z'], // a new year, locally
+    ];
+    let checked = 0;
+    for (const [zone, around] of cases) {
+      const start = Date.parse(around) - 90 * 60_000;
+      for (let ms = start; ms < start + 3 * 3_600_000; ms += 60_000 + 7_919) {
+        const t = localTimeIn(zone, BigInt(ms) * 1_000_000n);
+        assert.equal(
+          `${t.date} ${t.weekday} ${t.minuteOfDay}`,
+          reference(zone, ms),
+          `${zone} at ${new Date(ms).toISOString()}`,
+        );
+        checked++;
+      }
+    }
+    assert.ok(checked > 1_000);
+  });
+});
