@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { AuthenticatedCaller, type Caller } from '../../platform/auth/caller.js';
 import { INSTITUTION_ID } from '../../institutions/domain/institution.js';
 import { CORRIDOR_ID } from '../../corridors/domain/corridor.js';
-import { POSITION, QueryReader } from '../audit-params.js';
+import { POSITION, QueryReader } from '../../platform/http/query-reader.js';
 import { GetAuditEventQuery, ListAuditEventsQuery, type AuditEventsFilter } from './list-audit-events.js';
 
 const EVENT_TYPE = /^[A-Z][A-Za-z]{1,63}$/;

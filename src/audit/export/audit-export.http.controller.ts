@@ -1,7 +1,7 @@
 import { Controller, Get, Query as QueryParam, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { AuthenticatedCaller, type Caller } from '../../platform/auth/caller.js';
-import { QueryReader } from '../audit-params.js';
+import { QueryReader } from '../../platform/http/query-reader.js';
 import { AUDIT_FILTER_PARAMS, readAuditFilter } from '../events/audit-events.http.controller.js';
 import { AuditExport, type ExportFormat } from './audit-export.js';
 

@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { AllowKinds, AuthenticatedCaller, type Caller } from '../../platform/auth/caller.js';
 import { ProblemException } from '../../platform/http/problem.js';
 import { InstitutionsSequencedModule } from '../../institutions/institutions.sequenced-module.js';
-import { QueryReader } from '../audit-params.js';
+import { QueryReader } from '../../platform/http/query-reader.js';
 import { CrossBorderFlowsQuery } from './cross-border-flows.js';
 import { SupplyAsOfQuery } from './supply-as-of.js';
 

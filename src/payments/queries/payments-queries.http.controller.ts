@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query as QueryParam } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { AuthenticatedCaller, type Caller } from '../../platform/auth/caller.js';
-import { BodyReader } from '../../platform/http/body-reader.js';
+import { QueryReader } from '../../platform/http/query-reader.js';
 import { INSTITUTION_ID } from '../../institutions/domain/institution.js';
 import { CORRIDOR_ID } from '../../corridors/domain/corridor.js';
 import { GetPaymentQuery } from './get-payment.js';
@@ -23,59 +23,40 @@ export class PaymentsQueriesController {
   /** Newest first; `after` is the previous page's `nextCursor`. */
   @Get()
   list(@QueryParam() query: Record<string, unknown>, @AuthenticatedCaller() caller: Caller) {
-    const r = new BodyReader();
-    r.object(query, '?', ['bank', 'corridor', 'status', 'from', 'to', 'limit', 'after']);
-    const text = (name: string, valid: (v: string) => boolean, code: string, detail: string) => {
-      const value = query[name];
-      if (value === undefined) return null;
-      if (typeof value !== 'string' || !valid(value)) {
-        r.fail(`?${name}`, code, detail);
-        return null;
-      }
-      return value;
-    };
-    const bank = text(
+    const r = new QueryReader(query, ['bank', 'corridor', 'status', 'from', 'to', 'limit', 'after']);
+    const bank = r.text(
       'bank',
       (v) => INSTITUTION_ID.test(v),
       'institution_id_invalid',
       'must be an institution id such as BANKCN1',
     );
-    const corridor = text(
+    const corridor = r.text(
       'corridor',
       (v) => CORRIDOR_ID.test(v),
       'corridor_id_invalid',
       'must be a corridor id such as CN-HK',
     );
-    const status = text(
+    const status = r.text(
       'status',
       (v) => (PAYMENT_STATUSES as readonly string[]).includes(v),
       'status_invalid',
       `must be one of ${PAYMENT_STATUSES.join(', ')}`,
     );
-    const time = (name: string) => {
-      const value = text(
-        name,
-        (v) => !Number.isNaN(Date.parse(v)),
-        'time_invalid',
-        'must be an ISO 8601 date-time',
-      );
-      return value === null ? null : new Date(Date.parse(value));
-    };
-    const from = time('from');
-    const to = time('to');
-    const limit = text(
+    const from = r.time('from');
+    const to = r.time('to');
+    const limit = r.text(
       'limit',
       (v) => LIMIT.test(v) && Number(v) <= 1000,
       'invalid_limit',
       'must be an integer from 1 to 1000',
     );
-    const after = text(
+    const after = r.text(
       'after',
       (v) => CURSOR.test(v),
       'invalid_cursor',
       'must be a cursor returned as nextCursor',
     );
-    r.throwIfInvalid();
+    r.done();
     return this.queries.execute(
       new ListPaymentsQuery(
         {

@@ -1,4 +1,4 @@
-import { BodyReader } from '../platform/http/body-reader.js';
+import { BodyReader } from './body-reader.js';
 
 export const POSITION = /^(0|[1-9][0-9]{0,18})$/;
 
