@@ -2,6 +2,7 @@ import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../platform/config/config.js';
 import { InstitutionsBootstrap } from '../institutions/bootstrap/institutions.bootstrap.js';
 import { seedDemoMarket } from './bootstrap/demo-market.js';
+import { DemoMarketMaker } from './bootstrap/demo-market-maker.js';
 import { SequencerHost } from '../platform/sequencer/sequencer.host.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { InstitutionsModule } from '../institutions/institutions.module.js';
@@ -15,7 +16,7 @@ import { GetQuoteHandler, ListRateSheetsHandler } from './queries/fx.queries.js'
 @Module({
   imports: [LedgerModule, InstitutionsModule],
   controllers: [FxController, FxQueriesController],
-  providers: [FxSequencedModule, FxCommandHandler, ListRateSheetsHandler, GetQuoteHandler],
+  providers: [FxSequencedModule, FxCommandHandler, ListRateSheetsHandler, GetQuoteHandler, DemoMarketMaker],
   exports: [FxSequencedModule],
 })
 export class FxModule implements OnModuleInit {

@@ -5,6 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_CORRIDORS } from '../../src/fx/bootstrap/demo-market.js';
+import { DemoMarketMaker } from '../../src/fx/bootstrap/demo-market-maker.js';
+import { ManualClock } from '../../src/platform/clock/clock.js';
+import type { WithdrawRateSheet } from '../../src/fx/domain/fx.commands.js';
 import { FxSequencedModule } from '../../src/fx/fx.sequenced-module.js';
 import { CorridorsSequencedModule } from '../../src/corridors/corridors.sequenced-module.js';
 import type { SubmitPayment } from '../../src/payments/domain/payments.commands.js';
@@ -62,5 +65,109 @@ describe('the demo network makes a market on its corridors', () => {
     // JADECNSH quotes CNY→HKD at 1.08 less 15 bp, HARBHKHH at 1.08 less 20 bp: JADECNSH is better.
     assert.deepEqual(settled[0]!.data.providers, ['JADECNSH']);
     assert.equal(settled[0]!.data.buy.amountMinor, '107838'); // 1000 × 1.08 × 0.9985 = 1078.38
+  });
+});
+
+/**
+ * The demo's rate sheets are valid for 30 days; the demo providers republish them before they run
+ * out (DemoMarketMaker), so a data directory used again weeks later still quotes. A withdrawn
+ * sheet stays withdrawn, and the refresh is recorded, so it survives a restart.
+ */
+describe('the demo providers keep their rates alive', () => {
+  const DAY = 86_400;
+  const T0 = BigInt(Date.parse('2026-03-10T02:00:00Z')) * 1_000_000n;
+  const clock = new ManualClock(T0);
+  let app: TestApp;
+  let dir: string;
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yb-demo-'));
+    app = await startTestApp({
+      clock,
+      env: { YB_DEMO: 'on', YB_KEYS_FILE: path.join(dir, 'keys.json'), YB_OPERATOR_PUBLIC_KEY: '' },
+    });
+  });
+  after(async () => {
+    await app?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const sheets = () => app.app.app.get(FxSequencedModule).state.sheets;
+  const maker = () => app.app.app.get(DemoMarketMaker);
+  const pay = async () => {
+    const command: Omit<SubmitPayment, 'now'> = {
+      type: 'SubmitPayment',
+      actor: 'SILKCNBJ',
+      paymentId: randomUUID(),
+      payer: { bank: 'SILKCNBJ', wallet: null, name: null },
+      payee: { bank: 'VICTHKHX', wallet: null, name: null },
+      amountMinor: 100_00n,
+      currency: 'CNY',
+      quoteId: null,
+      purpose: 'GDDS',
+      remittanceInfo: null,
+      priority: 5,
+      expiresInSeconds: 600,
+    };
+    const { reply } = await app.app.sequencer.execute<{ status: string; code?: string }>({
+      command,
+      metadata: { actor: 'system' },
+    });
+    return reply;
+  };
+
+  it('republishes the demo sheets a week before they expire, not earlier, and never a withdrawn one', async () => {
+    const count = sheets().size;
+    assert.equal(count, DEMO_CORRIDORS.length * 4);
+    // 22 days in: 8 days left on every sheet, outside the refresh window.
+    clock.advanceSeconds(22 * DAY);
+    assert.equal(await maker().refresh(), 0);
+
+    // The operator of HARBHKHH withdraws its CNY→HKD sheet; it must not come back.
+    const withdraw: Omit<WithdrawRateSheet, 'now'> = {
+      type: 'WithdrawRateSheet',
+      actor: 'HARBHKHH',
+      from: 'CNY',
+      to: 'HKD',
+    };
+    await app.app.sequencer.execute({ command: withdraw, metadata: { actor: 'HARBHKHH' } });
+    assert.equal(sheets().has('HARBHKHH:CNY:HKD'), false);
+
+    // 24 days in: 6 days left: every remaining demo sheet is republished for another 30 days.
+    clock.advanceSeconds(2 * DAY);
+    assert.equal(await maker().refresh(), count - 1);
+    const horizon = clock.nowNs() + 30n * BigInt(DAY) * 1_000_000_000n;
+    for (const sheet of sheets().values()) assert.equal(sheet.expiresAt, horizon, sheet.provider);
+    assert.equal(sheets().has('HARBHKHH:CNY:HKD'), false);
+    assert.equal(await maker().refresh(), 0);
+
+    // 40 days after the demo was seeded (past the first sheets' expiry), payments still settle,
+    // at JADECNSH's rate, and the refreshed sheets come back after a restart.
+    clock.advanceSeconds(16 * DAY);
+    assert.equal((await pay()).status, 'settled');
+    await app.restart();
+    for (const sheet of sheets().values()) assert.equal(sheet.expiresAt, horizon, sheet.provider);
+    assert.equal(sheets().size, count - 1);
+  });
+
+  it('leaves alone a sheet its provider published by a signed request', () => {
+    const sheet = sheets().get('JADECNSH:CNY:HKD')!;
+    const signed = { ...sheet, evidence: { keyId: 'k', signature: 's' } } as unknown as typeof sheet;
+    sheets().set(sheet.provider + ':CNY:HKD', signed);
+    try {
+      assert.ok(
+        !maker()
+          .due()
+          .some((s) => s.provider === 'JADECNSH' && s.from === 'CNY' && s.to === 'HKD'),
+      );
+      clock.advanceSeconds(27 * DAY);
+      assert.ok(maker().due().length > 0);
+      assert.ok(
+        !maker()
+          .due()
+          .some((s) => s.provider === 'JADECNSH' && s.from === 'CNY' && s.to === 'HKD'),
+      );
+    } finally {
+      sheets().set(sheet.provider + ':CNY:HKD', sheet);
+    }
   });
 });

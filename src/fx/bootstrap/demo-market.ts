@@ -18,7 +18,8 @@ export const DEMO_CORRIDORS: ReadonlyArray<readonly [string, string]> = [
 const PER_CNY: Record<string, string> = { CNY: '1', HKD: '1.08', THB: '4.9', AED: '0.51', SAR: '0.52' };
 /** Each provider buys this much of its corridor partner's CBDC (major units) to quote with. */
 const LIQUIDITY_MAJOR = 400_000n;
-const THIRTY_DAYS = 30 * 86_400;
+/** How long a demo rate sheet is valid; DemoMarketMaker republishes it before it runs out. */
+export const DEMO_SHEET_VALIDITY_SECONDS = 30 * 86_400;
 
 /**
  * Makes a market on each demo corridor, as participants would: the operator opens the corridor
@@ -79,7 +80,7 @@ export async function seedDemoMarket(
           rate,
           spreadBps: home === a ? 15 : 20,
           maxAmount: (LIQUIDITY_MAJOR / 4n) * unit,
-          validForSeconds: THIRTY_DAYS,
+          validForSeconds: DEMO_SHEET_VALIDITY_SECONDS,
           evidence: null,
         });
       }
