@@ -1,7 +1,9 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { SequencerHost } from '../platform/sequencer/sequencer.host.js';
 import { InstitutionsModule } from '../institutions/institutions.module.js';
+import { RetryWebhookDeliveryHandler } from './commands/retry-webhook-delivery.js';
 import { WebhooksCommandHandler } from './commands/webhooks.command.js';
+import { ListWebhookDeliveriesHandler } from './queries/list-webhook-deliveries.js';
 import { WebhooksController } from './commands/webhooks.http.controller.js';
 import { NodeKeyController } from './node-key/node-key.http.controller.js';
 import { CommittedEventsFeed } from './stream/committed-events.feed.js';
@@ -22,6 +24,8 @@ import { WebhooksSequencedModule } from './webhooks.sequenced-module.js';
   providers: [
     WebhooksSequencedModule,
     WebhooksCommandHandler,
+    ListWebhookDeliveriesHandler,
+    RetryWebhookDeliveryHandler,
     CommittedEventsFeed,
     EventLogReader,
     EventStreams,

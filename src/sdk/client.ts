@@ -243,6 +243,14 @@ export class YuanbridgeClient {
       this.call('registerWebhook', { ...options, body }),
     webhook: (options: ReadOptions = {}) => this.call('getWebhook', options),
     removeWebhook: (options: ReadOptions = {}) => this.call('removeWebhook', options),
+    /** The caller's webhook deliveries, oldest first: one page, or every page with `deliveryPages`. */
+    deliveries: (query: Query<'listWebhookDeliveries'> = {}, options: ReadOptions = {}) =>
+      this.call('listWebhookDeliveries', { ...options, query }),
+    deliveryPages: (query: ListQuery<'listWebhookDeliveries'> = {}, options: ReadOptions = {}) =>
+      pages((after) => this.call('listWebhookDeliveries', { ...options, query: { ...query, after } })),
+    /** Tries a failed delivery again (by its event's position). */
+    retryDelivery: (position: string, options: ReadOptions = {}) =>
+      this.call('retryWebhookDelivery', { ...options, path: { position } }),
     /** The node's public key, which signs webhook deliveries and audit checkpoints. */
     nodeKey: (options: ReadOptions = {}) => this.call('getNodeKey', options),
   };

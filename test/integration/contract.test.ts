@@ -417,6 +417,11 @@ describe('contract: openapi.yaml and the service agree', () => {
     // Notifications.
     await call('BANKCN2', 'PUT', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/contract' } });
     await call('BANKCN2', 'GET', '/v1/webhooks');
+    await call('BANKCN2', 'GET', '/v1/webhooks/deliveries', { query: 'status=failed&limit=10' });
+    await call('BANKCN2', 'POST', '/v1/webhooks/deliveries/{position}/retry', {
+      params: { position: '1' },
+      expected: 404,
+    });
     await call('BANKCN2', 'DELETE', '/v1/webhooks', { expected: 204 });
     await call(null, 'GET', '/v1/node-key');
     await eventStreamHeaders();

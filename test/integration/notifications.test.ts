@@ -61,74 +61,82 @@ async function eventually(check: () => Promise<boolean> | boolean, what: string,
   }
 }
 
+/**
+ * A service with CN-HK open, BANKCN1/BANKCN2 funded in CNY, BANKHK1 holding CNY and quoting
+ * CNY/HKD: enough for CN banks to pay HK banks. The settlement timer is off (nothing queues).
+ */
+async function startPaymentsApp(env: Record<string, string>): Promise<{ app: TestApp; net: TestNetwork }> {
+  const app = await startTestApp({ env: { YB_SETTLEMENT_INTERVAL_MS: '0', ...env } });
+  const net = await setUpNetwork(app);
+  const ok = (r: { status: number; text: string }, what: string) =>
+    assert.ok(r.status >= 200 && r.status < 300, `${what}: ${r.status} ${r.text}`);
+  ok(await app.request('PUT', '/v1/corridors/CN-HK', {}), 'open corridor');
+  ok(
+    await app.request(
+      'POST',
+      '/v1/wallets',
+      { currency: 'CNY' },
+      { 'idempotency-key': randomUUID() },
+      {
+        as: net.as('BANKHK1'),
+      },
+    ),
+    'BANKHK1 opens a CNY wallet',
+  );
+  await fundBankWallet(app, net.as('PBOC'), 'BANKCN1', 1_000_000_00n);
+  await fundBankWallet(app, net.as('PBOC'), 'BANKCN2', 1_000_000_00n);
+  await fundBankWallet(app, net.as('HKMA'), 'BANKHK1', 1_000_000_00n);
+  ok(
+    await app.request(
+      'PUT',
+      '/v1/fx/rate-sheets/CNY/HKD',
+      { rate: '1.08', maxAmount: '1000000.00' },
+      {},
+      {
+        as: net.as('BANKHK1'),
+      },
+    ),
+    'BANKHK1 publishes CNY/HKD',
+  );
+  return { app, net };
+}
+
+/** A CN bank pays an HK bank; returns the payment id and the positions and types of its events. */
+async function payOn(app: TestApp, net: TestNetwork, from: string, to: string, amount = '100.00') {
+  const response = await app.request(
+    'POST',
+    '/v1/payments',
+    { payee: { bank: to }, amount, currency: 'CNY', purpose: 'notifications test' },
+    { 'idempotency-key': randomUUID() },
+    { as: net.as(from) },
+  );
+  assert.equal(response.status, 201, response.text);
+  const id = response.body.id as string;
+  const rows = await app.db.query<{ global_position: string; type: string }>(
+    'select global_position, type from events where stream_id = $1 order by global_position',
+    [`payment-${id}`],
+  );
+  assert.ok(rows.length > 0, 'a payment writes events');
+  return { id, events: rows.map((r) => ({ id: String(r.global_position), event: r.type })) };
+}
+
 describe('notifications: event stream and webhooks', () => {
   let app: TestApp;
   let net: TestNetwork;
   const keyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yb-node-key-'));
 
   before(async () => {
-    app = await startTestApp({
-      env: {
-        YB_NODE_KEY_FILE: path.join(keyDir, 'node-key.json'),
-        YB_WEBHOOK_RETRY_BASE_MS: '100',
-        YB_SETTLEMENT_INTERVAL_MS: '0',
-      },
-    });
-    net = await setUpNetwork(app);
-    const ok = (r: { status: number; text: string }, what: string) =>
-      assert.ok(r.status >= 200 && r.status < 300, `${what}: ${r.status} ${r.text}`);
-    ok(await app.request('PUT', '/v1/corridors/CN-HK', {}), 'open corridor');
-    ok(
-      await app.request(
-        'POST',
-        '/v1/wallets',
-        { currency: 'CNY' },
-        { 'idempotency-key': randomUUID() },
-        {
-          as: net.as('BANKHK1'),
-        },
-      ),
-      'BANKHK1 opens a CNY wallet',
-    );
-    await fundBankWallet(app, net.as('PBOC'), 'BANKCN1', 1_000_000_00n);
-    await fundBankWallet(app, net.as('PBOC'), 'BANKCN2', 1_000_000_00n);
-    await fundBankWallet(app, net.as('HKMA'), 'BANKHK1', 1_000_000_00n);
-    ok(
-      await app.request(
-        'PUT',
-        '/v1/fx/rate-sheets/CNY/HKD',
-        { rate: '1.08', maxAmount: '1000000.00' },
-        {},
-        {
-          as: net.as('BANKHK1'),
-        },
-      ),
-      'BANKHK1 publishes CNY/HKD',
-    );
+    ({ app, net } = await startPaymentsApp({
+      YB_NODE_KEY_FILE: path.join(keyDir, 'node-key.json'),
+      YB_WEBHOOK_RETRY_BASE_MS: '100',
+    }));
   });
   after(async () => {
     await app?.close();
     fs.rmSync(keyDir, { recursive: true, force: true });
   });
 
-  /** A CN bank pays an HK bank; returns the positions and types of the payment's events. */
-  async function pay(from: string, to: string, amount = '100.00') {
-    const response = await app.request(
-      'POST',
-      '/v1/payments',
-      { payee: { bank: to }, amount, currency: 'CNY', purpose: 'notifications test' },
-      { 'idempotency-key': randomUUID() },
-      { as: net.as(from) },
-    );
-    assert.equal(response.status, 201, response.text);
-    const id = response.body.id as string;
-    const rows = await app.db.query<{ global_position: string; type: string }>(
-      'select global_position, type from events where stream_id = $1 order by global_position',
-      [`payment-${id}`],
-    );
-    assert.ok(rows.length > 0, 'a payment writes events');
-    return { id, events: rows.map((r) => ({ id: String(r.global_position), event: r.type })) };
-  }
+  const pay = (from: string, to: string, amount = '100.00') => payOn(app, net, from, to, amount);
   const ofPayment = (events: readonly StreamEvent[], id: string) =>
     events.filter((e) => e.data.data.paymentId === id).map((e) => ({ id: e.id, event: e.event }));
 
@@ -461,3 +469,154 @@ describe('notifications: event stream and webhooks', () => {
 });
 
 const positionOf = position;
+
+/**
+ * A bank reads its webhook's delivery history (what was sent, how often, the receiver's last
+ * answer) and, once its receiver is fixed, asks for a failed delivery to be tried again.
+ */
+describe('webhook deliveries: history and retry', () => {
+  let app: TestApp;
+  let net: TestNetwork;
+  before(async () => {
+    ({ app, net } = await startPaymentsApp({ YB_WEBHOOK_RETRY_BASE_MS: '20', YB_WEBHOOK_MAX_ATTEMPTS: '2' }));
+  });
+  after(async () => {
+    await app?.close();
+  });
+  const as = (who: string) => ({ as: net.as(who) });
+  const deliveries = (who: string, query = '') =>
+    app.request('GET', `/v1/webhooks/deliveries${query}`, undefined, {}, as(who));
+
+  it('shows each delivery with its attempts and last answer, pages oldest first, and retries a failed one', async () => {
+    let up = false;
+    const receiver = await startReceiver(() => (up ? 204 : 500));
+    try {
+      const registered = await app.request(
+        'PUT',
+        '/v1/webhooks',
+        { url: receiver.url, types: ['PaymentSettled'] },
+        {},
+        as('BANKHK2'),
+      );
+      assert.equal(registered.status, 200, registered.text);
+      const a = await payOn(app, net, 'BANKCN1', 'BANKHK2', '1.00');
+      const b = await payOn(app, net, 'BANKCN2', 'BANKHK2', '2.00');
+      const settled = [...a.events, ...b.events].filter((e) => e.event === 'PaymentSettled').map((e) => e.id);
+      assert.equal(settled.length, 2);
+
+      // Two attempts each (the maximum), both answered 500: both deliveries fail.
+      await eventually(async () => {
+        const r = await deliveries('BANKHK2', '?status=failed');
+        return r.status === 200 && r.body.items.length === 2;
+      }, 'both deliveries failed');
+      const failed = await deliveries('BANKHK2');
+      assert.equal(failed.status, 200, failed.text);
+      assert.deepEqual(
+        failed.body.items.map((d: Record<string, unknown>) => [
+          d.position,
+          d.eventType,
+          d.status,
+          d.attempts,
+          d.lastStatus,
+        ]),
+        settled.map((p) => [p, 'PaymentSettled', 'failed', 2, 500]),
+      );
+      assert.equal(failed.body.items[0].webhookId, registered.body.id);
+      assert.equal(failed.body.items[0].nextAttemptAt, null);
+      assert.match(failed.body.items[0].lastError, /500/);
+      assert.equal(failed.body.nextCursor, null);
+      assert.equal(receiver.received.length, 4);
+
+      // Paging: one at a time, oldest first, the cursor is the position.
+      const first = await deliveries('BANKHK2', '?limit=1');
+      assert.deepEqual([first.body.items.length, first.body.nextCursor], [1, settled[0]]);
+      const second = await deliveries('BANKHK2', `?limit=1&after=${first.body.nextCursor}`);
+      assert.deepEqual(
+        [second.body.items.map((d: { position: string }) => d.position), second.body.nextCursor],
+        [[settled[1]], null],
+      );
+
+      // Nobody else sees them: another bank has none, and the payer bank has none either.
+      for (const other of ['BANKHK1', 'BANKCN1']) {
+        const r = await deliveries(other);
+        assert.equal(r.status, 200, r.text);
+        assert.deepEqual(r.body.items, [], other);
+      }
+
+      // The receiver is fixed; the bank retries the second failed delivery only.
+      up = true;
+      const retried = await app.request(
+        'POST',
+        `/v1/webhooks/deliveries/${settled[1]}/retry`,
+        undefined,
+        {},
+        as('BANKHK2'),
+      );
+      assert.equal(retried.status, 200, retried.text);
+      assert.deepEqual([retried.body.status, retried.body.attempts], ['pending', 0]);
+      await eventually(() => receiver.delivered().length === 1, 'the retried delivery');
+      assert.deepEqual(receiver.delivered(), [settled[1]]);
+      await eventually(async () => {
+        const r = await deliveries('BANKHK2', '?status=delivered');
+        return r.body.items.length === 1;
+      }, 'the delivery recorded');
+      const after = await deliveries('BANKHK2');
+      assert.deepEqual(
+        after.body.items.map((d: Record<string, unknown>) => [d.status, d.attempts, d.lastStatus]),
+        [
+          ['failed', 2, 500],
+          ['delivered', 1, 204],
+        ],
+      );
+      assert.ok(after.body.items[1].deliveredAt);
+
+      // Only a failed delivery of one's own webhook can be retried.
+      const again = await app.request(
+        'POST',
+        `/v1/webhooks/deliveries/${settled[1]}/retry`,
+        undefined,
+        {},
+        as('BANKHK2'),
+      );
+      assert.deepEqual([again.status, again.body.code], [409, 'delivery_not_failed']);
+      const unknown = await app.request(
+        'POST',
+        '/v1/webhooks/deliveries/1/retry',
+        undefined,
+        {},
+        as('BANKHK2'),
+      );
+      assert.deepEqual([unknown.status, unknown.body.code], [404, 'delivery_not_found']);
+      const noWebhook = await app.request(
+        'POST',
+        `/v1/webhooks/deliveries/${settled[0]}/retry`,
+        undefined,
+        {},
+        as('BANKHK1'),
+      );
+      assert.deepEqual([noWebhook.status, noWebhook.body.code], [404, 'webhook_not_found']);
+      const badPosition = await app.request(
+        'POST',
+        '/v1/webhooks/deliveries/x1/retry',
+        undefined,
+        {},
+        as('BANKHK2'),
+      );
+      assert.deepEqual([badPosition.status, badPosition.body.code], [400, 'position_invalid']);
+      for (const [query, code] of [
+        ['?status=lost', 'status_invalid'],
+        ['?after=-1', 'invalid_cursor'],
+        ['?limit=0', 'invalid_limit'],
+        ['?webhook=1', 'unknown_field'],
+      ]) {
+        const r = await deliveries('BANKHK2', query);
+        assert.equal(r.status, 400, `${query}: ${r.text}`);
+        assert.ok(JSON.stringify(r.body).includes(code!), `${query}: ${r.text}`);
+      }
+      assert.equal(receiver.delivered().length, 1, 'the first failed delivery was not sent again');
+    } finally {
+      await app.request('DELETE', '/v1/webhooks', undefined, {}, as('BANKHK2'));
+      await receiver.close();
+    }
+  });
+});

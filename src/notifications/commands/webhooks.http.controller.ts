@@ -1,20 +1,34 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Delete, Get, HttpCode, Put } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Query as QueryParam,
+} from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { AllowKinds, AuthenticatedCaller, metadataOf, type Caller } from '../../platform/auth/caller.js';
 import { ProblemException } from '../../platform/http/problem.js';
+import { POSITION, QueryReader } from '../../platform/http/query-reader.js';
+import { DELIVERY_STATUSES, ListWebhookDeliveriesQuery } from '../queries/list-webhook-deliveries.js';
+import { RetryWebhookDeliveryCommand } from './retry-webhook-delivery.js';
 import type { Webhook } from '../domain/webhook.js';
 import { webhookView } from '../webhook.view.js';
 import { WebhooksSequencedModule } from '../webhooks.sequenced-module.js';
 import { parseRegisterWebhook } from './register-webhook.request.js';
 import { WebhooksCommandMessage } from './webhooks.command.js';
 
-/** Each institution's own webhook: register or replace it, read it, remove it. */
+/** Each institution's own webhook: register or replace it, read it, remove it, read and retry its deliveries. */
 @Controller('v1/webhooks')
 @AllowKinds('commercial_bank', 'central_bank', 'regulator')
 export class WebhooksController {
   constructor(
     private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
     private readonly webhooks: WebhooksSequencedModule,
   ) {}
 
@@ -49,5 +63,50 @@ export class WebhooksController {
     await this.commands.execute(
       new WebhooksCommandMessage({ type: 'RemoveWebhook', actor: caller.institution.id }, metadataOf(caller)),
     );
+  }
+
+  /** Oldest first; `after` is the previous page's `nextCursor`. */
+  @Get('deliveries')
+  deliveries(@QueryParam() query: Record<string, unknown>, @AuthenticatedCaller() caller: Caller) {
+    const r = new QueryReader(query, ['status', 'after', 'limit']);
+    const status = r.text(
+      'status',
+      (v) => (DELIVERY_STATUSES as readonly string[]).includes(v),
+      'status_invalid',
+      `must be one of ${DELIVERY_STATUSES.join(', ')}`,
+    );
+    const after = r.text(
+      'after',
+      (v) => POSITION.test(v),
+      'invalid_cursor',
+      'must be a cursor returned as nextCursor',
+    );
+    const limit = r.text(
+      'limit',
+      (v) => /^[1-9][0-9]{0,3}$/.test(v) && Number(v) <= 1000,
+      'invalid_limit',
+      'must be an integer from 1 to 1000',
+    );
+    r.done();
+    return this.queries.execute(
+      new ListWebhookDeliveriesQuery(
+        caller.institution.id,
+        status,
+        after === null ? null : BigInt(after),
+        limit === null ? 100 : Number(limit),
+      ),
+    );
+  }
+
+  @Post('deliveries/:position/retry')
+  @HttpCode(200)
+  retry(@Param('position') position: string, @AuthenticatedCaller() caller: Caller) {
+    if (!POSITION.test(position)) {
+      throw ProblemException.badRequest(
+        'position_invalid',
+        'The position must be a log position (0 or more).',
+      );
+    }
+    return this.commands.execute(new RetryWebhookDeliveryCommand(caller.institution.id, BigInt(position)));
   }
 }

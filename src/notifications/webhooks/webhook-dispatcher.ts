@@ -18,6 +18,12 @@ import { WebhooksState } from '../domain/webhooks.state.js';
 import { CommittedEventsFeed } from '../stream/committed-events.feed.js';
 import { WebhooksSequencedModule } from '../webhooks.sequenced-module.js';
 import { WebhookSender } from './webhook-sender.js';
+import { DELIVERY_COLUMNS, type WebhookDeliveryRow } from '../queries/webhook-delivery.view.js';
+
+export type RetryOutcome =
+  | { readonly kind: 'retried'; readonly row: WebhookDeliveryRow }
+  | { readonly kind: 'not_found' }
+  | { readonly kind: 'not_failed'; readonly status: string };
 
 /** The processor_checkpoints row of this process manager. */
 export const WEBHOOKS_PROCESSOR = 'webhooks';
@@ -111,6 +117,35 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     })().finally(() => {
       this.pumping = null;
     });
+  }
+
+  /**
+   * A failed delivery goes back to pending, due now, with its attempts counted from zero again
+   * (the receiver was presumably fixed: it gets the whole retry schedule). Its last status and
+   * error stay until the next attempt overwrites them.
+   */
+  async retry(webhookId: string, position: bigint): Promise<RetryOutcome> {
+    const now = new Date(Number(this.clock.nowNs() / 1_000_000n));
+    const outcome = await this.serially(async (): Promise<RetryOutcome> => {
+      const ds = this.database.dataSource;
+      const retried: WebhookDeliveryRow[] = await ds.query(
+        // As a select, so that the driver answers rows (an UPDATE answers [rows, count]).
+        `with retried as (
+           update webhook_deliveries set status = 'pending', attempts = 0, next_attempt_at = $3
+            where webhook_id = $1 and position = $2 and status = 'failed'
+            returning ${DELIVERY_COLUMNS})
+         select * from retried`,
+        [webhookId, position.toString(), now],
+      );
+      if (retried.length === 1) return { kind: 'retried', row: retried[0]! };
+      const [row]: Array<{ status: string }> = await ds.query(
+        'select status from webhook_deliveries where webhook_id = $1 and position = $2',
+        [webhookId, position.toString()],
+      );
+      return row === undefined ? { kind: 'not_found' } : { kind: 'not_failed', status: row.status };
+    });
+    if (outcome.kind === 'retried') this.wake();
+    return outcome;
   }
 
   private serially<T>(work: () => Promise<T>): Promise<T> {

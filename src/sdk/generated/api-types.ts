@@ -4,6 +4,22 @@
 /** The OpenAPI document's version (info.version). */
 export const API_VERSION = '0.1.0';
 
+export type WebhookDelivery = {
+  webhookId: string;
+  /** The event's log position (its id in the event stream and in the delivery's body). */
+  position: string;
+  eventType: string;
+  status: 'pending' | 'delivered' | 'failed' | 'cancelled';
+  attempts: number;
+  createdAt: string;
+  lastAttemptAt: string | null;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+  /** The receiver's last HTTP status; null if it never answered. */
+  lastStatus: number | null;
+  lastError: string | null;
+};
+
 /** What the node signed for a batch (docs/audit.md), and its Ed25519 signature, hex. */
 export type AuditCheckpoint = {
   /** Covers positions after this one… */
@@ -2070,6 +2086,47 @@ export interface Operations {
       404: Problem;
     };
   };
+  /** GET /v1/webhooks/deliveries: The caller's webhook deliveries, oldest first, a page at a time */
+  listWebhookDeliveries: {
+    path: Record<string, never>;
+    query: {
+      status?: 'pending' | 'delivered' | 'failed' | 'cancelled';
+      /** Page size, 1 to 1000. */
+      limit?: string;
+      /** The `nextCursor` of the previous page (a log position). */
+      after?: string;
+    };
+    headers: Record<string, never>;
+    body: undefined;
+    responses: {
+      200: {
+        items: Array<WebhookDelivery>;
+        /** Null on the last page. */
+        nextCursor: string | null;
+      };
+      400: Problem;
+      401: Problem;
+      403: Problem;
+    };
+  };
+  /** POST /v1/webhooks/deliveries/{position}/retry: Try a failed delivery again */
+  retryWebhookDelivery: {
+    path: {
+      /** The event's log position, as listed. */
+      position: string;
+    };
+    query: Record<string, never>;
+    headers: Record<string, never>;
+    body: undefined;
+    responses: {
+      200: WebhookDelivery;
+      400: Problem;
+      401: Problem;
+      403: Problem;
+      404: Problem;
+      409: Problem;
+    };
+  };
   /** GET /v1/node-key: The node's public key (public) */
   getNodeKey: {
     path: Record<string, never>;
@@ -2863,6 +2920,26 @@ export const OPERATIONS = {
     bodyType: 'none',
     signed: true,
     response: 'none',
+  },
+  listWebhookDeliveries: {
+    method: 'GET',
+    path: '/v1/webhooks/deliveries',
+    tag: 'notifications',
+    idempotencyKey: 'none',
+    body: 'none',
+    bodyType: 'none',
+    signed: true,
+    response: 'json',
+  },
+  retryWebhookDelivery: {
+    method: 'POST',
+    path: '/v1/webhooks/deliveries/{position}/retry',
+    tag: 'notifications',
+    idempotencyKey: 'none',
+    body: 'none',
+    bodyType: 'none',
+    signed: true,
+    response: 'json',
   },
   getNodeKey: {
     method: 'GET',
