@@ -7,6 +7,7 @@ import {
   type Query,
   type VerificationReport,
 } from '../audit/verify/log-verifier.js';
+import { checkWitness, parseWitness, witnessOf, type Witness } from '../audit/verify/witness.js';
 import { keyFromBase64url, readKeyPairFile, signRequest } from '../platform/signatures/index.js';
 import { signerOf } from '../institutions/bootstrap/keys-file.js';
 import { CliError } from './cli-error.js';
@@ -25,6 +26,11 @@ Directly against the database (no service needed; read-only):
   --node-key <file>        or the node key file (default YB_NODE_KEY_FILE or ./data/node-key.json)
   --independent            recompute every hash in this process from the rows' text (slower;
                            trusts nothing the database computes, only the bytes it returns)
+  --witness <file>         remember what was verified and hold the log to it next time: if the
+                           file exists, the log must still reach the head recorded there with the
+                           same chain value (else BROKEN: truncated, or forked); when the log
+                           verifies, the file is (re)written with the head now. Catches a tail
+                           cut off together with its checkpoints, which verification alone cannot
 
 Or ask a running service (GET /v1/audit/verify, signed):
   --url <base>             service base URL
@@ -49,6 +55,7 @@ export async function runAudit(args: string[]): Promise<number> {
       keys: { type: 'string' },
       json: { type: 'boolean' },
       independent: { type: 'boolean' },
+      witness: { type: 'string' },
     },
     'audit',
   );
@@ -59,12 +66,21 @@ export async function runAudit(args: string[]): Promise<number> {
   if (positionals.length !== 1 || positionals[0] !== 'verify') {
     throw new CliError(usageError('audit', "expected 'audit verify'"));
   }
+  if (values.witness !== undefined && values.url !== undefined) {
+    throw new CliError(
+      usageError(
+        'audit',
+        '--witness needs the database (--database-url): a scoped reader cannot read every chain value',
+      ),
+    );
+  }
   const report = values.url !== undefined ? await viaService(values) : await viaDatabase(values);
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else if (report.ok) {
     console.log(
       `OK: ${report.eventsChecked} events re-hashed, ${report.checkpointsChecked} signed checkpoints verified, head ${report.head} (${report.durationMs} ms)`,
     );
+    if (values.witness !== undefined) console.log(`witness ${values.witness as string}: head ${report.head}`);
   } else {
     const b = report.firstBreak!;
     console.log(`BROKEN at position ${b.position}: ${b.kind}: ${b.detail}`);
@@ -82,6 +98,7 @@ async function viaDatabase(
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new CliError(`--schema must be a plain lowercase identifier, got '${schema}'`);
   }
+  const witness = values.witness === undefined ? null : witnessFile(values.witness as string);
   // Two connections: the server recomputes hashes on two cores (one is enough --independent).
   const clients = [0, 1].map(() => new Client({ connectionString: url }));
   try {
@@ -96,13 +113,44 @@ async function viaDatabase(
     return await inOneSnapshot(connections, async () => {
       if (schema !== undefined)
         for (const query of connections) await query(`set local search_path to ${schema}`);
-      return verifyLog(connections, () => publicKey, { independent: values.independent === true });
+      const report = await verifyLog(connections, () => publicKey, {
+        independent: values.independent === true,
+      });
+      return witness === null ? report : witness.check(connections[0]!, report);
     });
   } catch (error) {
     throw new CliError(`cannot read the log: ${(error as Error).message}`, 1);
   } finally {
     await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
   }
+}
+
+/**
+ * The witness file (witness.ts): read before the verification, checked in the same snapshot,
+ * rewritten (atomically) only when the log verifies and extends it.
+ */
+function witnessFile(file: string) {
+  const resolved = path.resolve(file);
+  let earlier: Witness | null = null;
+  if (fs.existsSync(resolved)) {
+    try {
+      earlier = parseWitness(fs.readFileSync(resolved, 'utf8'));
+    } catch (error) {
+      throw new CliError(`--witness ${resolved}: ${(error as Error).message}`);
+    }
+  }
+  return {
+    async check(query: Query, report: VerificationReport): Promise<VerificationReport> {
+      const checked = earlier === null ? report : await checkWitness(query, report, earlier);
+      if (checked.ok) {
+        const now = await witnessOf(query, checked, new Date());
+        const temporary = `${resolved}.${process.pid}.tmp`;
+        fs.writeFileSync(temporary, `${JSON.stringify(now, null, 2)}\n`);
+        fs.renameSync(temporary, resolved);
+      }
+      return checked;
+    },
+  };
 }
 
 function nodePublicKey(values: Record<string, string | boolean | undefined>): Uint8Array {

@@ -21,7 +21,16 @@ export type Query = (sql: string, params?: unknown[]) => Promise<Array<Record<st
  * - `checkpoint_missing`: positions that should be covered by a checkpoint are not.
  */
 export type BreakKind =
-  'altered' | 'deleted' | 'inserted' | 'reordered' | 'bad_signature' | 'checkpoint_missing';
+  | 'altered'
+  | 'deleted'
+  | 'inserted'
+  | 'reordered'
+  | 'bad_signature'
+  | 'checkpoint_missing'
+  /** Only against a witness (witness.ts): the log is shorter than a head seen before. */
+  | 'truncated'
+  /** Only against a witness: the history up to a head seen before is not the same. */
+  | 'forked';
 
 export interface LogBreak {
   readonly position: string;
