@@ -15,7 +15,7 @@ import { decidePayments, evolvePayments, type PaymentsWorld } from './domain/pay
 import { PAYMENTS_EVENT_TYPES, type PaymentsEvent } from './domain/payments.events.js';
 import { PaymentsState } from './domain/payments.state.js';
 import { sanctionsList, type SanctionsList } from './domain/sanctions.js';
-import { projectPayments } from './projection/payments.projection.js';
+import { paymentsProjectionSql } from './projection/payments.projection.js';
 import type { EventScope } from '../platform/event-store/event-scope.js';
 import { paymentsScope } from './domain/payments.scope.js';
 
@@ -70,8 +70,13 @@ export class PaymentsSequencedModule extends JsonStateModule<PaymentsState> {
     evolvePayments(this.state, event as PaymentsEvent);
   }
 
-  override project(tx: QueryRunner, events: readonly RecordedEvent[]): Promise<void> {
-    return projectPayments(tx, events);
+  override async project(tx: QueryRunner, events: readonly RecordedEvent[]): Promise<void> {
+    for (const sql of paymentsProjectionSql(events)) await tx.query(sql);
+  }
+
+  /** The same writes as `project`, sent in the batch's one commit message. */
+  projectionSql(events: readonly RecordedEvent[]): string[] {
+    return paymentsProjectionSql(events);
   }
 
   /**

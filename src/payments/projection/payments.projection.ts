@@ -1,6 +1,6 @@
-import type { QueryRunner } from 'typeorm';
 import type { RecordedEvent } from '../../platform/event-store/recorded-event.js';
 import { corridorId } from '../../corridors/domain/corridor.js';
+import { sqlLiteral } from '../../platform/sequencer/sql-arrays.js';
 import type { PaymentsEvent } from '../domain/payments.events.js';
 
 const iso = (ns: bigint) => new Date(Number(ns / 1_000_000n)).toISOString();
@@ -33,12 +33,14 @@ interface Change {
 type NewRow = Record<string, string | number | string[] | null>;
 
 /**
- * Writes the payments read model for one committed batch, inside the batch's transaction. A
+ * The payments read model's writes for one committed batch, run inside the batch's transaction. A
  * payment received, screened and settled in the same decision is inserted once, as it ended; rows
  * of earlier payments (queued ones a cycle settles, expires or a payer cancels) are updated, all in
- * two statements whatever the batch holds.
+ * at most two statements whatever the batch holds. The rows travel as one inlined JSON literal per
+ * statement, so the sequencer sends them in the batch's single commit message (ADR 0008) instead
+ * of two more round trips before its commit.
  */
-export async function projectPayments(tx: QueryRunner, batch: readonly RecordedEvent[]): Promise<void> {
+export function paymentsProjectionSql(batch: readonly RecordedEvent[]): string[] {
   const inserted = new Map<string, NewRow>();
   const changes = new Map<string, Change>();
   for (const record of batch) {
@@ -153,8 +155,10 @@ export async function projectPayments(tx: QueryRunner, batch: readonly RecordedE
     if (row === undefined) changes.set(id, change);
     else applyToNew(row, change);
   }
-  if (inserted.size > 0) await insertRows(tx, [...inserted.values()]);
-  if (changes.size > 0) await updateRows(tx, [...changes.values()]);
+  const statements: string[] = [];
+  if (inserted.size > 0) statements.push(insertRows([...inserted.values()]));
+  if (changes.size > 0) statements.push(updateRows([...changes.values()]));
+  return statements;
 }
 
 /** A queued payment's parties other than its payer and payee: the providers of its priced route. */
@@ -218,24 +222,21 @@ const COLUMNS: ReadonlyArray<readonly [string, string]> = [
   ['last_position', 'bigint'],
 ];
 
-/** A column read from a JSON row `r` (arrays as JSON arrays of strings). */
-function fromJson(name: string, type: string): string {
-  return type === 'text[]'
-    ? `array(select json_array_elements_text(r->'${name}'))`
-    : `(r->>'${name}')::${type}`;
+/**
+ * The rows travel as one JSON array, unpacked by json_to_recordset: each object is parsed once
+ * and its fields typed by the column list (JSON arrays become text[]). Reading the fields with
+ * `r->>'name'` re-parsed each row's text per field: 13–20 ms against ~2 ms for a batch of 63
+ * payments here (psql, the same rows). The update below reads its rows the same way.
+ */
+const INSERT_HEAD = `insert into payments (${COLUMNS.map(([name]) => name).join(', ')})
+     select ${COLUMNS.map(([name]) => name).join(', ')} from json_to_recordset(`;
+const INSERT_TAIL = `::json) as r(${COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ')})`;
+
+function insertRows(rows: readonly NewRow[]): string {
+  return `${INSERT_HEAD}${sqlLiteral(JSON.stringify(rows))}${INSERT_TAIL}`;
 }
 
-async function insertRows(tx: QueryRunner, rows: readonly NewRow[]): Promise<void> {
-  // One JSON document of rows, unpacked by the server (as the event append does).
-  await tx.query(
-    `insert into payments (${COLUMNS.map(([name]) => name).join(', ')})
-     select ${COLUMNS.map(([name, type]) => fromJson(name, type)).join(', ')}
-     from json_array_elements($1::json) as r`,
-    [JSON.stringify(rows)],
-  );
-}
-
-async function updateRows(tx: QueryRunner, changes: readonly Change[]): Promise<void> {
+function updateRows(changes: readonly Change[]): string {
   const rows = changes.map((c) => ({
     id: c.id,
     status: c.status,
@@ -251,8 +252,7 @@ async function updateRows(tx: QueryRunner, changes: readonly Change[]): Promise<
     updated_at: c.updated_at,
     last_position: c.last_position,
   }));
-  await tx.query(
-    `update payments p set
+  return `update payments p set
        status = u.status,
        reason_code = u.reason_code,
        reason_detail = u.reason_detail,
@@ -270,22 +270,12 @@ async function updateRows(tx: QueryRunner, changes: readonly Change[]): Promise<
        updated_at = u.updated_at,
        last_position = u.last_position
      from (
-       select (r->>'id')::uuid as id, r->>'status' as status, r->>'reason_code' as reason_code,
-              r->>'reason_detail' as reason_detail, (r->>'settled')::boolean as settled,
-              r->>'settled_by' as settled_by, (r->>'set_id')::uuid as set_id,
-              (r->>'sell_amount')::bigint as sell_amount, (r->>'buy_amount')::bigint as buy_amount,
-              (r->>'fee_amount')::bigint as fee_amount, r->>'rate' as rate,
-              (r->>'settled_at')::timestamptz as settled_at,
-              array(select json_array_elements_text(coalesce(r->'settled_providers', '[]'::json))) as settled_providers,
-              json_typeof(r->'providers') = 'array' as has_providers,
-              array(select json_array_elements_text(case when json_typeof(r->'providers') = 'array'
-                                                          then r->'providers' else '[]'::json end)) as providers,
-              array(select json_array_elements_text(r->'parties')) as parties,
-              array(select json_array_elements_text(r->'jurisdictions')) as jurisdictions,
-              (r->>'updated_at')::timestamptz as updated_at, (r->>'last_position')::bigint as last_position
-       from json_array_elements($1::json) as r
+       select r.*, r.providers is not null as has_providers
+         from json_to_recordset(${sqlLiteral(JSON.stringify(rows))}::json) as r(
+           id uuid, status text, reason_code text, reason_detail text, settled boolean,
+           settled_by text, set_id uuid, sell_amount bigint, buy_amount bigint, fee_amount bigint,
+           rate text, settled_at timestamptz, settled_providers text[], providers text[],
+           parties text[], jurisdictions text[], updated_at timestamptz, last_position bigint)
      ) as u
-     where p.id = u.id`,
-    [JSON.stringify(rows)],
-  );
+     where p.id = u.id`;
 }
