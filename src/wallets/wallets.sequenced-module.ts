@@ -10,7 +10,11 @@ import { decideWallets, evolveWallets } from './domain/wallets.decider.js';
 import { WALLETS_COMMAND_TYPES, type WalletsCommand } from './domain/wallets.commands.js';
 import { WALLETS_EVENT_TYPES, type WalletsEvent } from './domain/wallets.events.js';
 import { WalletsState } from './domain/wallets.state.js';
-import { projectWallets } from './projection/wallets.projection.js';
+import {
+  captureWallets,
+  walletsProjectionSql,
+  type WalletsCapture,
+} from './projection/wallets.projection.js';
 import type { EventScope } from '../platform/event-store/event-scope.js';
 import { walletsScope } from './domain/wallets.scope.js';
 
@@ -59,7 +63,28 @@ export class WalletsSequencedModule extends JsonStateModule<WalletsState> {
     evolveWallets(this.state, event as WalletsEvent);
   }
 
-  override project(tx: QueryRunner, events: readonly RecordedEvent[]): Promise<void> {
-    return projectWallets(tx, events, this.state);
+  /**
+   * What the read models need from memory, taken as the batch is sent (wallets.projection.ts): the
+   * sequencer may then decide the next batch while this one commits (docs/adr/0008).
+   */
+  capture(events: readonly RecordedEvent[]): WalletsCapture {
+    return captureWallets(events, this.state);
+  }
+
+  /** The read models' writes, sent in the batch's one commit message. */
+  projectionSql(events: readonly RecordedEvent[], captured: unknown): string[] {
+    return walletsProjectionSql(events, captured as WalletsCapture);
+  }
+
+  override async project(
+    tx: QueryRunner,
+    events: readonly RecordedEvent[],
+    captured?: unknown,
+  ): Promise<void> {
+    const statements = walletsProjectionSql(
+      events,
+      (captured as WalletsCapture | undefined) ?? this.capture(events),
+    );
+    for (const sql of statements) await tx.query(sql);
   }
 }
