@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { DomainEvent } from '../platform/decider/decider.js';
 import type { SubmittedCommand } from '../platform/sequencer/sequenced-module.js';
-import { JsonStateModule } from '../platform/sequencer/json-state-module.js';
+import { JsonStateModule, writesNothing } from '../platform/sequencer/json-state-module.js';
 import { LedgerSequencedModule } from '../ledger/ledger.sequenced-module.js';
 import { InstitutionsSequencedModule } from '../institutions/institutions.sequenced-module.js';
 import { CORRIDORS_COMMAND_TYPES, type CorridorsCommand } from './domain/corridors.commands.js';
@@ -50,11 +50,6 @@ export class CorridorsSequencedModule extends JsonStateModule<CorridorsState> {
     evolveCorridors(this.state, event as CorridorsEvent);
   }
 
-  /**
-   * No read model: nothing is written from memory: there is nothing to capture, so the sequencer may decide the next batch while
-   * this one commits (docs/adr/0008).
-   */
-  capture(): undefined {
-    return undefined;
-  }
+  /** No read model: the state is served from memory. */
+  readonly projectionSql = writesNothing;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { DomainEvent } from '../platform/decider/decider.js';
 import type { SubmittedCommand } from '../platform/sequencer/sequenced-module.js';
-import { JsonStateModule } from '../platform/sequencer/json-state-module.js';
+import { JsonStateModule, writesNothing } from '../platform/sequencer/json-state-module.js';
 import { LedgerSequencedModule } from '../ledger/ledger.sequenced-module.js';
 import { InstitutionsSequencedModule } from '../institutions/institutions.sequenced-module.js';
 import { FX_COMMAND_TYPES, type FxCommand } from './domain/fx.commands.js';
@@ -52,11 +52,6 @@ export class FxSequencedModule extends JsonStateModule<FxState> {
     evolveFx(this.state, event as FxEvent);
   }
 
-  /**
-   * No read model: nothing is written from memory: there is nothing to capture, so the sequencer may decide the next batch while
-   * this one commits (docs/adr/0008).
-   */
-  capture(): undefined {
-    return undefined;
-  }
+  /** No read model: the state is served from memory. */
+  readonly projectionSql = writesNothing;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { DomainEvent } from '../platform/decider/decider.js';
 import type { SubmittedCommand } from '../platform/sequencer/sequenced-module.js';
-import { JsonStateModule } from '../platform/sequencer/json-state-module.js';
+import { JsonStateModule, writesNothing } from '../platform/sequencer/json-state-module.js';
 import { LedgerSequencedModule } from '../ledger/ledger.sequenced-module.js';
 import type { InstitutionsCommand } from './domain/institutions.commands.js';
 import { INSTITUTIONS_COMMAND_TYPES } from './domain/institutions.commands.js';
@@ -52,4 +52,7 @@ export class InstitutionsSequencedModule
   evolve(event: DomainEvent): void {
     evolveInstitutions(this.state, event as InstitutionsEvent);
   }
+
+  /** No read model: the state is served from memory. */
+  readonly projectionSql = writesNothing;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { DomainEvent } from '../platform/decider/decider.js';
 import type { SubmittedCommand } from '../platform/sequencer/sequenced-module.js';
-import { JsonStateModule } from '../platform/sequencer/json-state-module.js';
+import { JsonStateModule, writesNothing } from '../platform/sequencer/json-state-module.js';
 import { InstitutionsSequencedModule } from '../institutions/institutions.sequenced-module.js';
 import { WEBHOOKS_COMMAND_TYPES, type WebhooksCommand } from './domain/webhooks.commands.js';
 import { decideWebhooks, evolveWebhooks } from './domain/webhooks.decider.js';
@@ -39,4 +39,7 @@ export class WebhooksSequencedModule extends JsonStateModule<WebhooksState> {
   evolve(event: DomainEvent): void {
     evolveWebhooks(this.state, event as WebhooksEvent);
   }
+
+  /** No read model: the state is served from memory. */
+  readonly projectionSql = writesNothing;
 }

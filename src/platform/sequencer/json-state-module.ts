@@ -6,6 +6,16 @@ import type { UndoableState } from '../state/undoable-state.js';
 import type { SequencedModule, SubmittedCommand } from './sequenced-module.js';
 
 /**
+ * `projectionSql` of a module without a read model. A module that has neither `projectionSql` nor
+ * `capture` is assumed to read memory in `project`, which costs a round trip before the commit
+ * and stops the sequencer deciding the next batch until this one committed (ADR 0008); saying
+ * there is nothing to write keeps its batches in the one commit message and pipelined.
+ */
+export function writesNothing(): string[] {
+  return [];
+}
+
+/**
  * The common shape of a module whose events are JSON with bigint fields named in one set, and
  * whose state is an UndoableState: it encodes, decodes, snapshots, restores and resets the same
  * way. A module adds its name, its command and event types, and its decide and evolve (which
