@@ -13,6 +13,29 @@ import { CorridorsSequencedModule } from '../../src/corridors/corridors.sequence
 import type { SubmitPayment } from '../../src/payments/domain/payments.commands.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
+/** SILKCNBJ (CN) pays VICTHKHX (HK) in CNY, straight through the sequencer; the reply. */
+async function silkPaysVictoria(app: TestApp, amountMinor: bigint) {
+  const command: Omit<SubmitPayment, 'now'> = {
+    type: 'SubmitPayment',
+    actor: 'SILKCNBJ',
+    paymentId: randomUUID(),
+    payer: { bank: 'SILKCNBJ', wallet: null, name: null },
+    payee: { bank: 'VICTHKHX', wallet: null, name: null },
+    amountMinor,
+    currency: 'CNY',
+    quoteId: null,
+    purpose: 'GDDS',
+    remittanceInfo: 'invoice 42',
+    priority: 5,
+    expiresInSeconds: 600,
+  };
+  const { reply } = await app.app.sequencer.execute<{ status: string }>({
+    command,
+    metadata: { actor: 'system' },
+  });
+  return reply;
+}
+
 describe('the demo network makes a market on its corridors', () => {
   let app: TestApp;
   let dir: string;
@@ -40,24 +63,7 @@ describe('the demo network makes a market on its corridors', () => {
   });
 
   it('settles a cross-border payment at once, at the best of the competing rates', async () => {
-    const command: Omit<SubmitPayment, 'now'> = {
-      type: 'SubmitPayment',
-      actor: 'SILKCNBJ',
-      paymentId: randomUUID(),
-      payer: { bank: 'SILKCNBJ', wallet: null, name: null },
-      payee: { bank: 'VICTHKHX', wallet: null, name: null },
-      amountMinor: 1_000_00n,
-      currency: 'CNY',
-      quoteId: null,
-      purpose: 'GDDS',
-      remittanceInfo: 'invoice 42',
-      priority: 5,
-      expiresInSeconds: 600,
-    };
-    const { reply } = await app.app.sequencer.execute<{ status: string }>({
-      command,
-      metadata: { actor: 'system' },
-    });
+    const reply = await silkPaysVictoria(app, 1_000_00n);
     assert.equal(reply.status, 'settled');
     const settled = await app.db.query<{ data: { providers: string[]; buy: { amountMinor: string } } }>(
       `select data from events where type = 'PaymentSettled'`,
@@ -93,28 +99,6 @@ describe('the demo providers keep their rates alive', () => {
 
   const sheets = () => app.app.app.get(FxSequencedModule).state.sheets;
   const maker = () => app.app.app.get(DemoMarketMaker);
-  const pay = async () => {
-    const command: Omit<SubmitPayment, 'now'> = {
-      type: 'SubmitPayment',
-      actor: 'SILKCNBJ',
-      paymentId: randomUUID(),
-      payer: { bank: 'SILKCNBJ', wallet: null, name: null },
-      payee: { bank: 'VICTHKHX', wallet: null, name: null },
-      amountMinor: 100_00n,
-      currency: 'CNY',
-      quoteId: null,
-      purpose: 'GDDS',
-      remittanceInfo: null,
-      priority: 5,
-      expiresInSeconds: 600,
-    };
-    const { reply } = await app.app.sequencer.execute<{ status: string; code?: string }>({
-      command,
-      metadata: { actor: 'system' },
-    });
-    return reply;
-  };
-
   it('republishes the demo sheets a week before they expire, not earlier, and never a withdrawn one', async () => {
     const count = sheets().size;
     assert.equal(count, DEMO_CORRIDORS.length * 4);
@@ -143,7 +127,7 @@ describe('the demo providers keep their rates alive', () => {
     // 40 days after the demo was seeded (past the first sheets' expiry), payments still settle,
     // at JADECNSH's rate, and the refreshed sheets come back after a restart.
     clock.advanceSeconds(16 * DAY);
-    assert.equal((await pay()).status, 'settled');
+    assert.equal((await silkPaysVictoria(app, 100_00n)).status, 'settled');
     await app.restart();
     for (const sheet of sheets().values()) assert.equal(sheet.expiresAt, horizon, sheet.provider);
     assert.equal(sheets().size, count - 1);

@@ -8,7 +8,6 @@ import { GetAuditEventQuery, ListAuditEventsQuery, type AuditEventsFilter } from
 
 const EVENT_TYPE = /^[A-Z][A-Za-z]{1,63}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const LIMIT = /^[1-9][0-9]{0,2}$/;
 
 export const AUDIT_FILTER_PARAMS = [
   'institution',
@@ -73,26 +72,16 @@ export class AuditEventsController {
     const r = new QueryReader(query, [...AUDIT_FILTER_PARAMS, 'order', 'after', 'limit']);
     const filter = readAuditFilter(r);
     const order = r.text('order', (v) => v === 'asc' || v === 'desc', 'order_invalid', 'must be asc or desc');
-    const after = r.text(
-      'after',
-      (v) => POSITION.test(v),
-      'invalid_cursor',
-      'must be a cursor returned as nextCursor',
-    );
-    const limit = r.text(
-      'limit',
-      (v) => LIMIT.test(v) && Number(v) <= 500,
-      'invalid_limit',
-      'must be an integer from 1 to 500',
-    );
+    const after = r.cursor();
+    const limit = r.limit(50, 500);
     r.done();
     return this.queries.execute(
       new ListAuditEventsQuery(
         {
           ...filter,
           order: (order ?? 'asc') as 'asc' | 'desc',
-          after: after === null ? null : BigInt(after),
-          limit: limit === null ? 50 : Number(limit),
+          after,
+          limit,
         },
         caller.institution,
       ),

@@ -75,27 +75,10 @@ export class WebhooksController {
       'status_invalid',
       `must be one of ${DELIVERY_STATUSES.join(', ')}`,
     );
-    const after = r.text(
-      'after',
-      (v) => POSITION.test(v),
-      'invalid_cursor',
-      'must be a cursor returned as nextCursor',
-    );
-    const limit = r.text(
-      'limit',
-      (v) => /^[1-9][0-9]{0,3}$/.test(v) && Number(v) <= 1000,
-      'invalid_limit',
-      'must be an integer from 1 to 1000',
-    );
+    const after = r.cursor();
+    const limit = r.limit(100, 1000);
     r.done();
-    return this.queries.execute(
-      new ListWebhookDeliveriesQuery(
-        caller.institution.id,
-        status,
-        after === null ? null : BigInt(after),
-        limit === null ? 100 : Number(limit),
-      ),
-    );
+    return this.queries.execute(new ListWebhookDeliveriesQuery(caller.institution.id, status, after, limit));
   }
 
   @Post('deliveries/:position/retry')

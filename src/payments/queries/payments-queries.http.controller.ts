@@ -8,8 +8,6 @@ import { GetPaymentQuery } from './get-payment.js';
 import { ListPaymentsQuery } from './list-payments.js';
 
 export const PAYMENT_STATUSES = ['queued', 'settled', 'rejected', 'expired', 'cancelled'] as const;
-const CURSOR = /^(0|[1-9][0-9]{0,18})$/;
-const LIMIT = /^[1-9][0-9]{0,3}$/;
 
 /**
  * Reads of payments, for any signed institution, each scoped to what it may see: a bank the
@@ -44,18 +42,8 @@ export class PaymentsQueriesController {
     );
     const from = r.time('from');
     const to = r.time('to');
-    const limit = r.text(
-      'limit',
-      (v) => LIMIT.test(v) && Number(v) <= 1000,
-      'invalid_limit',
-      'must be an integer from 1 to 1000',
-    );
-    const after = r.text(
-      'after',
-      (v) => CURSOR.test(v),
-      'invalid_cursor',
-      'must be a cursor returned as nextCursor',
-    );
+    const limit = r.limit(100, 1000);
+    const after = r.cursor();
     r.done();
     return this.queries.execute(
       new ListPaymentsQuery(
@@ -65,8 +53,8 @@ export class PaymentsQueriesController {
           status,
           from,
           to,
-          limit: limit === null ? 100 : Number(limit),
-          after: after === null ? null : BigInt(after),
+          limit,
+          after,
         },
         caller.institution,
       ),

@@ -43,6 +43,28 @@ export class QueryReader {
     return value === null ? null : new Date(Date.parse(value));
   }
 
+  /** A page size from 1 to `max`; `fallback` when absent. */
+  limit(fallback: number, max: number, name = 'limit'): number {
+    const value = this.text(
+      name,
+      (v) => /^[1-9][0-9]{0,5}$/.test(v) && Number(v) <= max,
+      'invalid_limit',
+      `must be an integer from 1 to ${max}`,
+    );
+    return value === null ? fallback : Number(value);
+  }
+
+  /** A page cursor: the previous page's `nextCursor` (a log position). */
+  cursor(name = 'after'): bigint | null {
+    const value = this.text(
+      name,
+      (v) => POSITION.test(v),
+      'invalid_cursor',
+      'must be a cursor returned as nextCursor',
+    );
+    return value === null ? null : BigInt(value);
+  }
+
   fail(pointer: string, code: string, detail: string): void {
     this.r.fail(pointer, code, detail);
   }
