@@ -9,8 +9,9 @@ import { after, before, describe, it } from 'node:test';
 import { keyFromBase64url, verifyRequest } from '../../src/platform/signatures/index.js';
 import { openEventStream, type StreamEvent } from '../support/event-stream-client.js';
 import { fundBankWallet } from '../support/issuance-api.js';
-import { setUpNetwork, type TestNetwork } from '../support/network.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import type { TestNetwork } from '../support/network.js';
+import { startWithPaymentCorridor } from '../support/payment-corridor.js';
+import type { TestApp } from '../support/test-app.js';
 
 /** What a webhook receiver got: the request as it arrived, and the status it answered. */
 interface Received {
@@ -62,42 +63,12 @@ async function eventually(check: () => Promise<boolean> | boolean, what: string,
 }
 
 /**
- * A service with CN-HK open, BANKCN1/BANKCN2 funded in CNY, BANKHK1 holding CNY and quoting
- * CNY/HKD: enough for CN banks to pay HK banks. The settlement timer is off (nothing queues).
+ * The payment corridor of payment-corridor.ts on the system clock (retries must fall due by
+ * themselves), with BANKCN1 funded too: CN banks pay HK banks and settle at once.
  */
 async function startPaymentsApp(env: Record<string, string>): Promise<{ app: TestApp; net: TestNetwork }> {
-  const app = await startTestApp({ env: { YB_SETTLEMENT_INTERVAL_MS: '0', ...env } });
-  const net = await setUpNetwork(app);
-  const ok = (r: { status: number; text: string }, what: string) =>
-    assert.ok(r.status >= 200 && r.status < 300, `${what}: ${r.status} ${r.text}`);
-  ok(await app.request('PUT', '/v1/corridors/CN-HK', {}), 'open corridor');
-  ok(
-    await app.request(
-      'POST',
-      '/v1/wallets',
-      { currency: 'CNY' },
-      { 'idempotency-key': randomUUID() },
-      {
-        as: net.as('BANKHK1'),
-      },
-    ),
-    'BANKHK1 opens a CNY wallet',
-  );
+  const { app, net } = await startWithPaymentCorridor({ env, systemClock: true });
   await fundBankWallet(app, net.as('PBOC'), 'BANKCN1', 1_000_000_00n);
-  await fundBankWallet(app, net.as('PBOC'), 'BANKCN2', 1_000_000_00n);
-  await fundBankWallet(app, net.as('HKMA'), 'BANKHK1', 1_000_000_00n);
-  ok(
-    await app.request(
-      'PUT',
-      '/v1/fx/rate-sheets/CNY/HKD',
-      { rate: '1.08', maxAmount: '1000000.00' },
-      {},
-      {
-        as: net.as('BANKHK1'),
-      },
-    ),
-    'BANKHK1 publishes CNY/HKD',
-  );
   return { app, net };
 }
 

@@ -10,17 +10,18 @@ export const CORRIDOR_OPEN_NS = BigInt(Date.parse('2026-03-10T02:00:00Z')) * 1_0
 
 /**
  * A service on which a cross-border payment can be made (as in payments-http.test.ts): the network
- * of network.ts, a ManualClock inside business hours, the settlement timer off, corridor CN-HK
+ * of network.ts, a ManualClock inside business hours (or the system clock, `systemClock`), the settlement timer off, corridor CN-HK
  * open, BANKHK1 (a liquidity provider) with 100,000.00 HKD, a CNY wallet and a CNY→HKD rate sheet,
  * BANKCN2 with 10,000.00 CNY, BANKCN1 with nothing (its payments queue).
  */
 export async function startWithPaymentCorridor(
-  options: TestAppOptions = {},
+  options: TestAppOptions & { readonly systemClock?: boolean } = {},
 ): Promise<{ app: TestApp; net: TestNetwork; clock: ManualClock }> {
   const clock = new ManualClock(CORRIDOR_OPEN_NS);
   const app = await startTestApp({
     ...options,
-    clock,
+    // The system clock where time must pass by itself (webhook retries are due on the service clock).
+    clock: options.systemClock ? undefined : clock,
     env: { YB_SETTLEMENT_INTERVAL_MS: '0', ...options.env },
   });
   try {
