@@ -47,6 +47,11 @@ export interface ReplicationOptions {
   readonly onProgress?: (done: number) => void;
   /** Receives the store and world at the end (tests). */
   readonly inspect?: (store: InMemoryEventStore, world: SimulationWorld) => void;
+  /**
+   * Each command the deciders accepted, with the virtual instant it was decided at and its events
+   * (persisting a run replays these through the service's sequencer, persist-run.ts).
+   */
+  readonly onAccepted?: (command: WorldCommand, at: bigint, events: readonly DomainEvent[]) => void;
 }
 
 type Scheduled =
@@ -101,6 +106,7 @@ export function runReplication(task: ReplicationTask, options: ReplicationOption
       for (const event of decision.events) evolveWorld(world, event);
       store.append(decision.events, now);
       collector.endOfDecision();
+      options.onAccepted?.(command, now, decision.events);
     }
     return decision;
   };
