@@ -2,7 +2,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CliError } from '../cli/cli-error.js';
 import { usageError } from '../cli/cli-options.js';
-import { durationSeconds as durationSeconds_, loadScenarioFile, ScenarioInvalid } from './load-scenario.js';
+import { durationSeconds as durationSeconds_, ScenarioInvalid } from './load-scenario.js';
+import { loadScenario } from './load-script.js';
 import { defaultWorkers, type PoolProgress } from './replication-pool.js';
 import { summaryTable } from './report-html.js';
 import type { RunSpec } from './results.js';
@@ -12,7 +13,7 @@ import type { ScenarioPlan } from './scenario.js';
 import { PersistDiverged, PersistRefused, persistRun } from './persist-run.js';
 import { runAgainstTarget, TargetRunRefused, targetSummaryTable, writeTargetOutput } from './target-run.js';
 
-export const SCENARIO_USAGE = `Usage: yuanbridge scenario run <file.yaml> [options]
+export const SCENARIO_USAGE = `Usage: yuanbridge scenario run <file.yaml|file.ts> [options]
        yuanbridge scenario run --compare <a.yaml> <b.yaml> [options]
 
 Runs a scenario (scenarios/scenario.schema.json) in process on virtual time, with the service's
@@ -142,7 +143,7 @@ export async function runScenarioCommand(args: string[]): Promise<number> {
   }
   const load = (file: string): ScenarioPlan => {
     try {
-      return loadScenarioFile(file);
+      return loadScenario(file, seed);
     } catch (error) {
       if (error instanceof ScenarioInvalid) throw new CliError(`scenario: ${error.message}`);
       throw error;
@@ -160,7 +161,7 @@ export async function runScenarioCommand(args: string[]): Promise<number> {
   let runs: RunSpec[];
   if (values.compare === true) {
     runs = plans.map((plan, i) => ({
-      label: `${path.basename(files[i]!).replace(/\.(ya?ml|json)$/, '')}`,
+      label: `${path.basename(files[i]!).replace(/\.(ya?ml|json|[mc]?ts)$/, '')}`,
       plan,
       variant: 'baseline',
     }));
