@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { Client } from 'pg';
 import { AppModule } from '../app.module.js';
 import { writeKeysFile, type KeyEntry } from '../institutions/bootstrap/keys-file.js';
 import { ManualClock } from '../platform/clock/clock.js';
@@ -24,8 +25,6 @@ export interface PersistOptions {
   readonly schema?: string;
   /** The node key that signs the checkpoints (default: the service's, YB_NODE_KEY_FILE or data/node-key.json). */
   readonly nodeKeyFile?: string;
-  /** Write on top of a log that already holds events (each command is still checked). */
-  readonly append?: boolean;
   /** Where to write the scenario institutions' keys (the keys-file format `yuanbridge call` reads). */
   readonly keysFile?: string;
   /** Seed (default: the file's). */
@@ -73,13 +72,7 @@ interface Decided {
  */
 export async function persistRun(plan: ScenarioPlan, options: PersistOptions): Promise<PersistReport> {
   const variantName = options.variant ?? 'baseline';
-  const variant = plan.variants.find((v) => v.name === variantName);
-  if (variant === undefined) throw new PersistRefused(`no variant ${variantName} in scenario ${plan.name}`);
-  if (!variant.policies.pvp) {
-    throw new PersistRefused(
-      `run '${variantName}' has pvp: false: the correspondent model is the engine's own (the service always settles PvP), its events cannot be written to the service's log; persist a run with pvp: true`,
-    );
-  }
+  refuseUnpersistable(plan, variantName);
   const seed = options.seed ?? plan.seed;
   const decided: Decided[] = [];
   const result = runReplication(
@@ -111,10 +104,8 @@ export async function persistRun(plan: ScenarioPlan, options: PersistOptions): P
     await app.init();
     const host = app.get(SequencerHost);
     const start = host.committedPosition;
-    if (start > 0n && options.append !== true) {
-      throw new PersistRefused(
-        `the event log in schema ${config.databaseSchema} already holds ${start} events; persist into an empty database or schema (--schema), or pass --append to write on top of it`,
-      );
+    if (start > 0n) {
+      throw new PersistRefused(nonEmpty(config.databaseSchema, start));
     }
     const correlationId = `scenario:${plan.name}:${seed}:${variantName}:0`;
     let position = start;
@@ -145,7 +136,7 @@ export async function persistRun(plan: ScenarioPlan, options: PersistOptions): P
               ? `refused it (${reason.problem.code}: ${reason.problem.detail})`
               : `failed: ${(reason as Error)?.message ?? String(reason)}`;
           throw new PersistDiverged(
-            `the service ${why} — ${d.command.type} at ${new Date(Number(at / 1_000_000n)).toISOString()}, which the engine accepted; ${position - start - BigInt(d.events)} events were written before it`,
+            `the service ${why} — ${d.command.type} at ${new Date(Number(at / 1_000_000n)).toISOString()}, which the engine accepted; the log keeps the ${host.committedPosition - start} events written up to then`,
           );
         }
         if (outcome.value.position !== position) {
@@ -173,6 +164,48 @@ export async function persistRun(plan: ScenarioPlan, options: PersistOptions): P
   } finally {
     await app.close();
   }
+}
+
+function refuseUnpersistable(plan: ScenarioPlan, variantName: string): void {
+  const variant = plan.variants.find((v) => v.name === variantName);
+  if (variant === undefined) throw new PersistRefused(`no variant ${variantName} in scenario ${plan.name}`);
+  if (!variant.policies.pvp) {
+    throw new PersistRefused(
+      `run '${variantName}' has pvp: false: the correspondent model is the engine's own (the service always settles PvP), its events cannot be written to the service's log; persist a run with pvp: true`,
+    );
+  }
+}
+
+/**
+ * What persistRun would refuse, checked before a long simulation rather than after it: a run the
+ * service cannot hold, a database that cannot be reached, a log that already holds events.
+ */
+export async function checkPersistable(plan: ScenarioPlan, options: PersistOptions): Promise<void> {
+  refuseUnpersistable(plan, options.variant ?? 'baseline');
+  const schema = options.schema ?? (process.env.YB_DB_SCHEMA || 'public');
+  const client = new Client({ connectionString: options.databaseUrl });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new PersistRefused(`cannot connect to the database: ${(error as Error).message}`);
+  }
+  try {
+    const [table] = (await client.query('select to_regclass($1) as head', [`"${schema}".event_log_head`]))
+      .rows as Array<{ head: string | null }>;
+    if (table?.head === null || table === undefined) return;
+    const [row] = (await client.query(`select position from "${schema}".event_log_head where id = 1`))
+      .rows as Array<{ position: string }>;
+    const events = BigInt(row?.position ?? '0');
+    if (events > 0n) throw new PersistRefused(nonEmpty(schema, events));
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function nonEmpty(schema: string, events: bigint): string {
+  // No way round it: a scenario builds its network from nothing (the operator, each central bank
+  // establishing its jurisdiction), which a log that has a network refuses.
+  return `the event log in schema ${schema} already holds ${events} events: a scenario builds its network from nothing and is persisted into an empty database or schema (choose another with --schema)`;
 }
 
 /**

@@ -10,7 +10,7 @@ import type { RunSpec } from './results.js';
 import { ScenarioSetupFailed } from './run-replication.js';
 import { runScenarios, writeOutput } from './scenario-run.js';
 import type { ScenarioPlan } from './scenario.js';
-import { PersistDiverged, PersistRefused, persistRun } from './persist-run.js';
+import { checkPersistable, PersistDiverged, PersistRefused, persistRun } from './persist-run.js';
 import { runAgainstTarget, TargetRunRefused, targetSummaryTable, writeTargetOutput } from './target-run.js';
 
 export const SCENARIO_USAGE = `Usage: yuanbridge scenario run <file.yaml|file.ts> [options]
@@ -37,8 +37,6 @@ Options:
   --schema <name>       with --database-url: the schema (default YB_DB_SCHEMA, else public)
   --node-key <file>     with --database-url: the node key signing the checkpoints (default: the
                         service's, YB_NODE_KEY_FILE or <YB_DATA_DIR or ./data>/node-key.json)
-  --append              with --database-url: write on top of a log that already holds events
-                        (refused otherwise)
   -h, --help            this help
 
 With --target, the file's workload generators (corridors, arrival rates, daily profiles, amounts)
@@ -80,7 +78,6 @@ export async function runScenarioCommand(args: string[]): Promise<number> {
         'database-url': { type: 'string' },
         schema: { type: 'string' },
         'node-key': { type: 'string' },
-        append: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -94,9 +91,7 @@ export async function runScenarioCommand(args: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   if (action !== 'run') throw new CliError(`scenario: unknown action '${action}' (run)`);
-  const persistOnly = (['schema', 'node-key', 'append'] as const).filter(
-    (name) => values[name] !== undefined,
-  );
+  const persistOnly = (['schema', 'node-key'] as const).filter((name) => values[name] !== undefined);
   if (values['database-url'] === undefined && persistOnly.length > 0)
     throw new CliError(`scenario: --${persistOnly[0]} goes with --database-url`);
   if (values['database-url'] !== undefined) {
@@ -178,6 +173,19 @@ export async function runScenarioCommand(args: string[]): Promise<number> {
     runs = wanted.map((variant) => ({ label: variant, plan, variant }));
   }
   const out = values.out ?? path.join('out', plans.map((p) => p.name).join('-vs-'));
+  if (values['database-url'] !== undefined) {
+    try {
+      await checkPersistable(runs[0]!.plan, {
+        databaseUrl: values['database-url'],
+        schema: values.schema,
+        variant: runs[0]!.variant,
+      });
+    } catch (error) {
+      if (error instanceof PersistRefused)
+        throw new CliError(`scenario: --database-url: ${error.message}`, 1);
+      throw error;
+    }
+  }
   const tty = process.stderr.isTTY === true;
   const started = Date.now();
   let results;
@@ -209,7 +217,6 @@ export async function runScenarioCommand(args: string[]): Promise<number> {
       seed,
       schema: values.schema,
       nodeKey: values['node-key'],
-      append: values.append === true,
     });
   return 0;
 }
@@ -219,7 +226,7 @@ async function persist(
   run: RunSpec,
   databaseUrl: string,
   out: string,
-  o: { seed?: number; schema?: string; nodeKey?: string; append: boolean },
+  o: { seed?: number; schema?: string; nodeKey?: string },
 ): Promise<void> {
   const keysFile = path.join(out, 'keys.json');
   const started = Date.now();
@@ -229,7 +236,6 @@ async function persist(
       databaseUrl,
       schema: o.schema,
       nodeKeyFile: o.nodeKey,
-      append: o.append,
       keysFile,
       seed: o.seed,
       variant: run.variant,

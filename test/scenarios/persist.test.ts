@@ -123,8 +123,24 @@ describe(
       // A second run into the same (now non-empty) log is refused before anything is written.
       await assert.rejects(
         persistRun(plan, { databaseUrl, schema, nodeKeyFile: nodeKey }),
-        (error: Error) => error instanceof PersistRefused && /already holds \d+ events/.test(error.message),
+        (error: Error) =>
+          error instanceof PersistRefused &&
+          /already holds \d+ events: a scenario builds its network from nothing/.test(error.message),
       );
+
+      // The CLI checks before it simulates: nothing is run or written.
+      const again = path.join(dir, 'again');
+      const refused = await run(
+        process.execPath,
+        [CLI, 'scenario', 'run', GRIDLOCK, '--out', again, '--database-url', databaseUrl, '--schema', schema],
+        { env: { ...process.env, YB_DB_SCHEMA: '' } },
+      ).then(
+        () => ({ code: 0, stderr: '' }),
+        (e: { code: number; stderr: string }) => e,
+      );
+      assert.equal(refused.code, 1);
+      assert.match(refused.stderr, new RegExp(`schema ${schema} already holds ${events} events`));
+      assert.equal(fs.existsSync(again), false);
 
       // (b) The service started on that database serves the run. Its operator key is the scenario's
       // (so the bootstrap finds the operator registered as configured and writes nothing).
