@@ -43,14 +43,18 @@ With --target, the file's workload generators (corridors, arrival rates, daily p
 are sent as signed payments (POST /v1/payments through the SDK) to a service whose network
 already exists; the paying banks must be in the keys file. Virtual time is compressed by --speed.
 Writes results.json (counts by status, reason and corridor; latency; achieved rate). The same seed
-sends the same payments, with the same idempotency keys. Timed events with a REST equivalent
-(corridor suspension, freeze, provider outage, FX shock) are sent at their scaled times; the
-others are listed as not applied.
+sends the same payments, with the same idempotency keys. The timed events are sent at their
+scaled times by the institutions that cause them (corridor suspension and resumption, freeze,
+provider outage: its rate sheets withdrawn, FX shock: sheets republished at the moved rate, bank
+run: a redemption), so their signers must be in the keys file too; queueOrder and expiresIn go
+with each payment; what a live service cannot be given (pvp: false, liquiditySaving,
+settlementInterval, variants) is listed in results.json and on the terminal.
 
 With --database-url, the persisted run's events, audit seal and read models are written by the
 service's own sequencer, on the virtual clock: 'yuanbridge audit verify' then checks them, and
 the service started on that database serves them. The scenario institutions' keys (from the
-file's seed) are written to <out>/keys.json. PvP off cannot be persisted (refused).
+file's seed) are written to <out>/keys.json. Refused before simulating: a log that already holds
+events, a run with pvp: false. Start the service on it with YB_DEMO=off.
 
 The file may also be a TypeScript script (.ts) whose default export is a scenario, or a
 function of the seed returning one, built with defineScenario from 'yuanbridge/scenarios'.
