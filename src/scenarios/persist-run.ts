@@ -53,7 +53,8 @@ export interface PersistReport {
 interface Decided {
   readonly command: WorldCommand;
   readonly at: bigint;
-  readonly events: number;
+  /** Each event's type and stream, as the engine decided them. */
+  readonly events: readonly string[];
 }
 
 /**
@@ -62,10 +63,11 @@ interface Decided {
  * every command the deciders accepted with its virtual instant; those commands are then
  * submitted, in order, to the service's own sequencer (the Nest application on that database,
  * without HTTP), its clock set to each command's virtual instant. So the events, their audit seal
- * (hash, chain, scope, a checkpoint signed by the node key per batch), the idempotency-free
- * inline read models (ledger, balances, payments, …) are written by the very code that writes
- * them in production: there is no second copy of the projections. Every command must be accepted
- * with as many events as the engine wrote, or the run stops with PersistDiverged.
+ * (hash, chain, scope, a checkpoint signed by the node key per batch) and the inline read models
+ * (ledger, balances, payments, …) are written by the very code that writes them in production:
+ * there is no second copy of the projections. Every command must be accepted with the events the
+ * engine decided (the same types on the same streams, in order), or the run stops with
+ * PersistDiverged.
  *
  * What is not the service's is refused before anything is written: PvP off (the engine's own
  * correspondent model, whose events the service does not know).
@@ -78,7 +80,8 @@ export async function persistRun(plan: ScenarioPlan, options: PersistOptions): P
   const result = runReplication(
     { plan, variant: variantName, replication: 0, seed },
     {
-      onAccepted: (command, at, events) => decided.push({ command, at, events: events.length }),
+      onAccepted: (command, at, events) =>
+        decided.push({ command, at, events: events.map((e) => `${e.type} ${e.streamId}`) }),
     },
   );
 
@@ -108,6 +111,18 @@ export async function persistRun(plan: ScenarioPlan, options: PersistOptions): P
       throw new PersistRefused(nonEmpty(config.databaseSchema, start));
     }
     const correlationId = `scenario:${plan.name}:${seed}:${variantName}:0`;
+    // What the sequencer committed, event by event, against what the engine decided.
+    const expected = decided.flatMap((d) => d.events);
+    let seen = 0;
+    let mismatch: string | null = null;
+    host.onCommitted((recorded) => {
+      for (const r of recorded) {
+        const got = `${r.event.type} ${r.event.streamId}`;
+        if (mismatch === null && got !== expected[seen])
+          mismatch = `event ${r.position}: the service wrote ${got}, the engine ${expected[seen] ?? 'nothing'}`;
+        seen++;
+      }
+    });
     let position = start;
     let instants = 0;
     for (let i = 0; i < decided.length;) {
@@ -128,7 +143,7 @@ export async function persistRun(plan: ScenarioPlan, options: PersistOptions): P
       for (let k = 0; k < group.length; k++) {
         const d = group[k]!;
         const outcome = outcomes[k]!;
-        position += BigInt(d.events);
+        position += BigInt(d.events.length);
         if (outcome.status === 'rejected') {
           const reason = outcome.reason as unknown;
           const why =
@@ -145,6 +160,7 @@ export async function persistRun(plan: ScenarioPlan, options: PersistOptions): P
           );
         }
       }
+      if (mismatch !== null) throw new PersistDiverged(`the two decided differently: ${mismatch}`);
       instants++;
       i = j;
     }
