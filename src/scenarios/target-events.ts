@@ -44,20 +44,38 @@ export interface TimedAction {
   readonly index: number;
   readonly phase: 'start' | 'end';
   readonly event: TimedEventPlan;
+  /** An end the file puts after the part of the scenario sent: sent when the run ends instead. */
+  readonly cut: boolean;
 }
 
-/** The baseline's timed events, each phase within the first `virtualSeconds`, in time order. */
+/**
+ * The baseline's timed events started within the first `virtualSeconds`, in time order. An event
+ * started then whose end falls later is ended when the run ends: a load test must not leave the
+ * live service with a corridor suspended, a bank frozen or a provider silent.
+ */
 export function timedActions(plan: ScenarioPlan, virtualSeconds: number): TimedAction[] {
   const baseline = plan.variants.find((v) => v.name === 'baseline')!;
   const actions: TimedAction[] = [];
   baseline.events.forEach((event, index) => {
-    actions.push({ atSeconds: event.atSeconds, index, phase: 'start', event });
-    if ('durationSeconds' in event && event.durationSeconds !== null)
-      actions.push({ atSeconds: event.atSeconds + event.durationSeconds, index, phase: 'end', event });
+    if (event.atSeconds > virtualSeconds) return;
+    actions.push({ atSeconds: event.atSeconds, index, phase: 'start', event, cut: false });
+    if ('durationSeconds' in event && event.durationSeconds !== null) {
+      const end = event.atSeconds + event.durationSeconds;
+      actions.push({
+        atSeconds: Math.min(end, virtualSeconds),
+        index,
+        phase: 'end',
+        event,
+        cut: end > virtualSeconds,
+      });
+    }
   });
-  return actions
-    .filter((a) => a.atSeconds <= virtualSeconds)
-    .sort((a, b) => a.atSeconds - b.atSeconds || a.index - b.index);
+  return actions.sort(
+    (a, b) =>
+      a.atSeconds - b.atSeconds ||
+      a.index - b.index ||
+      (a.phase === b.phase ? 0 : a.phase === 'start' ? -1 : 1),
+  );
 }
 
 /** Who signs each phase of the events: the ids whose keys the run needs. */
@@ -239,7 +257,7 @@ export class LiveTimedEvents {
         break;
       }
     }
-    return outcomes.join('; ');
+    return (action.cut ? 'ended with the run: ' : '') + outcomes.join('; ');
   }
 
   private async liveSheets(): Promise<SavedSheet[]> {

@@ -15,6 +15,7 @@ import {
   writeTargetOutput,
   type TargetResults,
 } from '../../src/scenarios/target-run.js';
+import { timedActions, timedEventSigners } from '../../src/scenarios/target-events.js';
 import { YuanbridgeClient, type Payment } from '../../src/sdk/index.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -211,6 +212,25 @@ variants:
     const priorities = new Set<number>();
     for (const p of sent.slice(0, 40)) priorities.add((await operator.payments.get(p.paymentId!)).priority);
     assert.deepEqual([...priorities].sort(), [5, 7]);
+  });
+
+  it('an event started within the part sent is ended when the run ends, one started after it is not sent', () => {
+    const withEvents = parseScenario(
+      `${fs.readFileSync(DEMO_TARGET, 'utf8')}
+events:
+  - { at: 10m, type: corridor_suspension, corridor: [CN, HK], by: HK, duration: 1h }
+  - { at: 2h, type: freeze, institution: CHAOTHBX, duration: 10m }
+`,
+      'cut.yaml',
+    );
+    assert.deepEqual(
+      timedActions(withEvents, 1800).map((a) => [a.atSeconds, a.phase, a.cut]),
+      [
+        [600, 'start', false],
+        [1800, 'end', true],
+      ],
+    );
+    assert.deepEqual(timedEventSigners(withEvents, timedActions(withEvents, 1800)), ['HKMA']);
   });
 
   it('the same seed gives the same instructions (and another seed others)', () => {
