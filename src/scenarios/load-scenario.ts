@@ -116,10 +116,18 @@ export function parseScenario(text: string, file = '<scenario>'): ScenarioPlan {
   } catch (error) {
     throw new ScenarioInvalid(file, [`not valid YAML/JSON: ${(error as Error).message.split('\n')[0]}`]);
   }
+  return scenarioFromDocument(document, file, createHash('sha256').update(text).digest('hex'));
+}
+
+/**
+ * A scenario document however it was written (a YAML file, a TypeScript script's export):
+ * validated against the schema and normalised. `digest` identifies the source in results.json.
+ */
+export function scenarioFromDocument(document: unknown, file: string, digest: string): ScenarioPlan {
   const errors = validate(document);
   if (errors.length > 0) throw new ScenarioInvalid(file, describe(errors));
   const problems: string[] = [];
-  const plan = normalise(document as RawScenario, problems, createHash('sha256').update(text).digest('hex'));
+  const plan = normalise(document as RawScenario, problems, digest);
   if (problems.length > 0) throw new ScenarioInvalid(file, problems);
   return plan;
 }

@@ -47,6 +47,11 @@ export interface ReplicationOptions {
   readonly onProgress?: (done: number) => void;
   /** Receives the store and world at the end (tests). */
   readonly inspect?: (store: InMemoryEventStore, world: SimulationWorld) => void;
+  /**
+   * Each command the deciders accepted, with the virtual instant it was decided at and its events
+   * (persisting a run replays these through the service's sequencer, persist-run.ts).
+   */
+  readonly onAccepted?: (command: WorldCommand, at: bigint, events: readonly DomainEvent[]) => void;
 }
 
 type Scheduled =
@@ -101,6 +106,7 @@ export function runReplication(task: ReplicationTask, options: ReplicationOption
       for (const event of decision.events) evolveWorld(world, event);
       store.append(decision.events, now);
       collector.endOfDecision();
+      options.onAccepted?.(command, now, decision.events);
     }
     return decision;
   };
@@ -265,7 +271,7 @@ export function runReplication(task: ReplicationTask, options: ReplicationOption
       // ISO 20022 purpose: a customer's payment (pacs.008) or the bank's own (pacs.009).
       purpose: payerWallet !== null ? 'GDDS' : 'INTC',
       remittanceInfo: null,
-      priority: priorityOf(v, arrival, payerWallet !== null, plan),
+      priority: priorityOf(v, arrival.amountMinor, arrival.currency, payerWallet !== null, plan),
       expiresInSeconds: v.policies.expiresInSeconds,
       now,
     };
@@ -293,16 +299,22 @@ function walletId(wallets: CustomerWalletIds, bank: string, index: number | null
  * priority, then arrival): all equal (FIFO), customers' payments first, or larger first (by the
  * order of magnitude of the amount in the reporting currency).
  */
-function priorityOf(v: VariantPlan, arrival: PaymentArrival, customer: boolean, plan: ScenarioPlan): number {
+export function priorityOf(
+  v: VariantPlan,
+  amountMinor: bigint,
+  currency: string,
+  customer: boolean,
+  plan: ScenarioPlan,
+): number {
   switch (v.policies.queueOrder) {
     case 'fifo':
       return 5;
     case 'customer_first':
       return customer ? 7 : 5;
     case 'largest_first': {
-      const j = plan.jurisdictions.find((x) => x.currency === arrival.currency)!;
+      const j = plan.jurisdictions.find((x) => x.currency === currency)!;
       // A priority, not money: the magnitude of the amount is all that matters here.
-      const major = Number(arrival.amountMinor) / 10 ** j.exponent / Number(j.midRate);
+      const major = Number(amountMinor) / 10 ** j.exponent / Number(j.midRate);
       return Math.max(0, Math.min(9, Math.floor(Math.log10(Math.max(1, major)))));
     }
   }

@@ -2,16 +2,18 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CliError } from '../cli/cli-error.js';
 import { usageError } from '../cli/cli-options.js';
-import { durationSeconds as durationSeconds_, loadScenarioFile, ScenarioInvalid } from './load-scenario.js';
+import { durationSeconds as durationSeconds_, ScenarioInvalid } from './load-scenario.js';
+import { loadScenario } from './load-script.js';
 import { defaultWorkers, type PoolProgress } from './replication-pool.js';
 import { summaryTable } from './report-html.js';
 import type { RunSpec } from './results.js';
 import { ScenarioSetupFailed } from './run-replication.js';
 import { runScenarios, writeOutput } from './scenario-run.js';
 import type { ScenarioPlan } from './scenario.js';
+import { checkPersistable, PersistDiverged, PersistRefused, persistRun } from './persist-run.js';
 import { runAgainstTarget, TargetRunRefused, targetSummaryTable, writeTargetOutput } from './target-run.js';
 
-export const SCENARIO_USAGE = `Usage: yuanbridge scenario run <file.yaml> [options]
+export const SCENARIO_USAGE = `Usage: yuanbridge scenario run <file.yaml|file.ts> [options]
        yuanbridge scenario run --compare <a.yaml> <b.yaml> [options]
 
 Runs a scenario (scenarios/scenario.schema.json) in process on virtual time, with the service's
@@ -30,14 +32,33 @@ Options:
   --speed <x>           with --target: virtual seconds per wall second (default: the file's
                         duration over --duration)
   --concurrency <n>     with --target: requests in flight at most (default 16)
-  --database-url <url>  persist the run: not supported (refused); results go to --out
+  --database-url <url>  also persist the first run's replication 0 (the baseline, or the first
+                        --variant) into that PostgreSQL database, as the service writes it
+  --schema <name>       with --database-url: the schema (default YB_DB_SCHEMA, else public)
+  --node-key <file>     with --database-url: the node key signing the checkpoints (default: the
+                        service's, YB_NODE_KEY_FILE or <YB_DATA_DIR or ./data>/node-key.json)
   -h, --help            this help
 
 With --target, the file's workload generators (corridors, arrival rates, daily profiles, amounts)
 are sent as signed payments (POST /v1/payments through the SDK) to a service whose network
 already exists; the paying banks must be in the keys file. Virtual time is compressed by --speed.
 Writes results.json (counts by status, reason and corridor; latency; achieved rate). The same seed
-sends the same payments, with the same idempotency keys. See docs/scenarios.md.`;
+sends the same payments, with the same idempotency keys. The timed events are sent at their
+scaled times by the institutions that cause them (corridor suspension and resumption, freeze,
+provider outage: its rate sheets withdrawn, FX shock: sheets republished at the moved rate, bank
+run: a redemption), so their signers must be in the keys file too; queueOrder and expiresIn go
+with each payment; what a live service cannot be given (pvp: false, liquiditySaving,
+settlementInterval, variants) is listed in results.json and on the terminal.
+
+With --database-url, the persisted run's events, audit seal and read models are written by the
+service's own sequencer, on the virtual clock: 'yuanbridge audit verify' then checks them, and
+the service started on that database serves them. The scenario institutions' keys (from the
+file's seed) are written to <out>/keys.json. Refused before simulating: a log that already holds
+events, a run with pvp: false. Start the service on it with YB_DEMO=off.
+
+The file may also be a TypeScript script (.ts) whose default export is a scenario, or a
+function of the seed returning one, built with defineScenario from 'yuanbridge/scenarios'.
+See docs/scenarios.md.`;
 
 export async function runScenarioCommand(args: string[]): Promise<number> {
   let parsed;
@@ -59,6 +80,8 @@ export async function runScenarioCommand(args: string[]): Promise<number> {
         speed: { type: 'string' },
         concurrency: { type: 'string' },
         'database-url': { type: 'string' },
+        schema: { type: 'string' },
+        'node-key': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -72,8 +95,18 @@ export async function runScenarioCommand(args: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   if (action !== 'run') throw new CliError(`scenario: unknown action '${action}' (run)`);
-  if (values['database-url'] !== undefined)
-    throw new CliError('scenario: --database-url (persisting a run) is not supported; results go to --out');
+  const persistOnly = (['schema', 'node-key'] as const).filter((name) => values[name] !== undefined);
+  if (values['database-url'] === undefined && persistOnly.length > 0)
+    throw new CliError(`scenario: --${persistOnly[0]} goes with --database-url`);
+  if (values['database-url'] !== undefined) {
+    if (!/^postgres(ql)?:\/\/./.test(values['database-url']))
+      throw new CliError('scenario: --database-url must be a postgres:// or postgresql:// URL');
+    if (values.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(values.schema))
+      throw new CliError(`scenario: --schema must be a plain lowercase identifier, got '${values.schema}'`);
+    for (const name of ['target', 'compare'] as const)
+      if (values[name] !== undefined)
+        throw new CliError(`scenario: --database-url does not go with --${name}`);
+  }
   const targetOnly = (['keys', 'duration', 'speed', 'concurrency'] as const).filter(
     (name) => values[name] !== undefined,
   );
@@ -109,7 +142,7 @@ export async function runScenarioCommand(args: string[]): Promise<number> {
   }
   const load = (file: string): ScenarioPlan => {
     try {
-      return loadScenarioFile(file);
+      return loadScenario(file, seed);
     } catch (error) {
       if (error instanceof ScenarioInvalid) throw new CliError(`scenario: ${error.message}`);
       throw error;
@@ -127,7 +160,7 @@ export async function runScenarioCommand(args: string[]): Promise<number> {
   let runs: RunSpec[];
   if (values.compare === true) {
     runs = plans.map((plan, i) => ({
-      label: `${path.basename(files[i]!).replace(/\.(ya?ml|json)$/, '')}`,
+      label: `${path.basename(files[i]!).replace(/\.(ya?ml|json|[mc]?ts)$/, '')}`,
       plan,
       variant: 'baseline',
     }));
@@ -144,6 +177,19 @@ export async function runScenarioCommand(args: string[]): Promise<number> {
     runs = wanted.map((variant) => ({ label: variant, plan, variant }));
   }
   const out = values.out ?? path.join('out', plans.map((p) => p.name).join('-vs-'));
+  if (values['database-url'] !== undefined) {
+    try {
+      await checkPersistable(runs[0]!.plan, {
+        databaseUrl: values['database-url'],
+        schema: values.schema,
+        variant: runs[0]!.variant,
+      });
+    } catch (error) {
+      if (error instanceof PersistRefused)
+        throw new CliError(`scenario: --database-url: ${error.message}`, 1);
+      throw error;
+    }
+  }
   const tty = process.stderr.isTTY === true;
   const started = Date.now();
   let results;
@@ -170,7 +216,44 @@ export async function runScenarioCommand(args: string[]): Promise<number> {
   console.log(
     `\n${results.runs.length} run(s) × ${results.runs[0]!.replications.length} replication(s), ${payments} payments simulated in ${seconds.toFixed(1)} s; written: ${written.join(', ')}`,
   );
+  if (values['database-url'] !== undefined)
+    await persist(runs[0]!, values['database-url'], out, {
+      seed,
+      schema: values.schema,
+      nodeKey: values['node-key'],
+    });
   return 0;
+}
+
+/** --database-url: the first run's replication 0 written through the service's sequencer. */
+async function persist(
+  run: RunSpec,
+  databaseUrl: string,
+  out: string,
+  o: { seed?: number; schema?: string; nodeKey?: string },
+): Promise<void> {
+  const keysFile = path.join(out, 'keys.json');
+  const started = Date.now();
+  let report;
+  try {
+    report = await persistRun(run.plan, {
+      databaseUrl,
+      schema: o.schema,
+      nodeKeyFile: o.nodeKey,
+      keysFile,
+      seed: o.seed,
+      variant: run.variant,
+    });
+  } catch (error) {
+    if (error instanceof PersistRefused || error instanceof PersistDiverged)
+      throw new CliError(`scenario: --database-url: ${error.message}`, 1);
+    throw error;
+  }
+  const schema = o.schema !== undefined ? ` --schema ${o.schema}` : '';
+  console.log(
+    `persisted run '${report.variant}', replication ${report.replication} (seed ${report.seed}) to schema ${report.schema}: ${report.commands} commands at ${report.instants} virtual instants, ${report.events} events (positions ${BigInt(report.fromPosition) + 1n}..${report.toPosition}) in ${((Date.now() - started) / 1000).toFixed(1)} s; the institutions' keys: ${keysFile}
+check it: npx yuanbridge audit verify --database-url <url>${schema}${o.nodeKey !== undefined ? ` --node-key ${o.nodeKey}` : ''}`,
+  );
 }
 
 async function runTarget(

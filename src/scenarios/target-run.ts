@@ -4,14 +4,26 @@ import { readKeysFile } from '../institutions/bootstrap/keys-file.js';
 import { YuanbridgeClient } from '../sdk/client.js';
 import { YuanbridgeProblem } from '../sdk/problem.js';
 import { Prng } from './prng.js';
+import { priorityOf } from './run-replication.js';
+import {
+  LiveTimedEvents,
+  MAX_PAYMENT_EXPIRY_SECONDS,
+  notApplicable,
+  timedActions,
+  timedEventSigners,
+  type NotApplied,
+  type TargetTimedOutcome,
+} from './target-events.js';
 import type { ScenarioPlan } from './scenario.js';
+import { timedEventLabel } from './timed-events.js';
 import { ArrivalGenerator, utcOffsetSeconds } from './workload.js';
 
 /**
  * The scenario's workload against a live service (`scenario run --target`): a load generator for
- * a bank testing its integration. The service's network already exists; only the file's
- * `workload` generators are used, their payers signing with keys from a keys file. Virtual time
- * is compressed into wall time by `speed`.
+ * a bank testing its integration. The service's network already exists; the file's `workload`
+ * generators are sent, their payers signing with keys from a keys file, and its timed events
+ * that the API can express (target-events.ts) are sent at their times by the institutions that
+ * cause them. Virtual time is compressed into wall time by `speed`.
  */
 
 /** One payment the workload asks of the live service. Deterministic: a function of plan and seed. */
@@ -134,6 +146,10 @@ export interface TargetResults {
   readonly latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
   readonly maxLateMs: number;
   readonly errors: readonly string[];
+  /** Each phase of the file's timed events as sent, with the service's answers. */
+  readonly timedEvents: readonly TargetTimedOutcome[];
+  /** The file's policies and events the live service did not get (or got differently), and why. */
+  readonly notApplied: readonly NotApplied[];
   readonly payments: readonly TargetOutcome[];
 }
 
@@ -164,21 +180,53 @@ export async function runAgainstTarget(
     throw new TargetRunRefused(
       `the keys file ${options.keysFile} has no key for the scenario's paying bank(s) ${missing.join(', ')}: the target's network must hold them (the demo network's banks: scenarios/demo-target.yaml)`,
     );
-  const clients = new Map(
-    payers.map((id) => [
-      id,
-      new YuanbridgeClient({
+  const actions = timedActions(plan, virtualSeconds);
+  const signers = timedEventSigners(plan, actions);
+  const missingSigners = signers.filter((id) => keys[id] === undefined);
+  if (missingSigners.length > 0)
+    throw new TargetRunRefused(
+      `the keys file ${options.keysFile} has no key for ${missingSigners.join(', ')}, who must sign the scenario's timed events (central banks suspend, freeze and redeem; providers withdraw and publish rate sheets)`,
+    );
+  const clients = new Map<string, YuanbridgeClient>();
+  const clientOf = (id: string): YuanbridgeClient | null => {
+    const entry = keys[id];
+    if (entry === undefined) return null;
+    let client = clients.get(id);
+    if (client === undefined) {
+      client = new YuanbridgeClient({
         baseUrl: options.target,
-        keyId: keys[id]!.keyId,
-        secretKey: keys[id]!.secretKey,
+        keyId: entry.keyId,
+        secretKey: entry.secretKey,
         fetch: options.fetch,
-      }),
-    ]),
-  );
+      });
+      clients.set(id, client);
+    }
+    return client;
+  };
+  const baseline = plan.variants.find((v) => v.name === 'baseline')!;
   const instructions = targetInstructions(plan, seed, virtualSeconds);
+  const live = new LiveTimedEvents(plan, clientOf, keys, clientOf(payers[0]!)!);
+  const timedOutcomes: TargetTimedOutcome[] = [];
 
   const outcomes: TargetOutcome[] = [];
   const started = performance.now();
+  // The timed events, one after another at their scaled times, beside the payments.
+  const timed = (async () => {
+    for (const action of actions) {
+      const due = started + (action.atSeconds / speed) * 1000;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const lateMs = Math.max(0, performance.now() - due);
+      const outcome = await live.apply(action).catch((error: unknown) => `error ${(error as Error).message}`);
+      timedOutcomes.push({
+        atSeconds: action.atSeconds,
+        event: timedEventLabel(action.event),
+        phase: action.phase,
+        outcome,
+        lateMs: round(lateMs),
+      });
+    }
+  })();
   let active = 0;
   const waiters: Array<() => void> = [];
   const inFlight = new Set<Promise<void>>();
@@ -189,7 +237,16 @@ export async function runAgainstTarget(
     while (active >= concurrency) await new Promise<void>((resolve) => waiters.push(resolve));
     active++;
     const lateMs = Math.max(0, performance.now() - due);
-    const p = send(clients.get(instruction.payer)!, instruction, lateMs).then((outcome) => {
+    const p = send(clientOf(instruction.payer)!, instruction, lateMs, {
+      priority: priorityOf(
+        baseline,
+        BigInt(instruction.amountMinor),
+        instruction.currency,
+        instruction.kind === 'customer',
+        plan,
+      ),
+      expiresInSeconds: Math.min(baseline.policies.expiresInSeconds, MAX_PAYMENT_EXPIRY_SECONDS),
+    }).then((outcome) => {
       outcomes.push(outcome);
       active--;
       inFlight.delete(p);
@@ -198,6 +255,7 @@ export async function runAgainstTarget(
     inFlight.add(p);
   }
   await Promise.all(inFlight);
+  await timed;
   const wallSeconds = (performance.now() - started) / 1000;
   outcomes.sort((a, b) => a.index - b.index);
   return summarise(
@@ -210,10 +268,17 @@ export async function runAgainstTarget(
     wallSeconds,
     concurrency,
     outcomes,
+    timedOutcomes,
+    notApplicable(plan, baseline.policies),
   );
 }
 
-async function send(client: YuanbridgeClient, i: TargetInstruction, lateMs: number): Promise<TargetOutcome> {
+async function send(
+  client: YuanbridgeClient,
+  i: TargetInstruction,
+  lateMs: number,
+  policy: { readonly priority: number; readonly expiresInSeconds: number },
+): Promise<TargetOutcome> {
   const t0 = performance.now();
   const base = { index: i.index, corridor: i.corridor, payer: i.payer };
   try {
@@ -223,6 +288,9 @@ async function send(client: YuanbridgeClient, i: TargetInstruction, lateMs: numb
         amountMinor: i.amountMinor,
         currency: i.currency,
         purpose: i.kind === 'customer' ? 'GDDS' : 'INTC',
+        // The queue-order policy as the payment's priority (5, the API's default, is FIFO).
+        ...(policy.priority !== 5 ? { priority: policy.priority } : {}),
+        expiresInSeconds: policy.expiresInSeconds,
       },
       { idempotencyKey: i.idempotencyKey },
     );
@@ -261,6 +329,8 @@ function summarise(
   wallSeconds: number,
   concurrency: number,
   outcomes: readonly TargetOutcome[],
+  timedEvents: readonly TargetTimedOutcome[],
+  notApplied: readonly NotApplied[],
 ): TargetResults {
   const count = (into: Record<string, number>, key: string) => void (into[key] = (into[key] ?? 0) + 1);
   const byStatus: Record<string, number> = {};
@@ -307,11 +377,22 @@ function summarise(
     },
     maxLateMs: round(Math.max(0, ...outcomes.map((o) => o.lateMs))),
     errors: errors.slice(0, 50),
+    timedEvents,
+    notApplied,
     payments: outcomes.map((o) => ({ ...o, latencyMs: round(o.latencyMs), lateMs: round(o.lateMs) })),
   };
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** Virtual seconds as `+1d02:30:00`. */
+function formatVirtual(seconds: number): string {
+  const s = Math.round(seconds);
+  const hms = [Math.floor((s % 86_400) / 3_600), Math.floor((s % 3_600) / 60), s % 60]
+    .map((n) => String(n).padStart(2, '0'))
+    .join(':');
+  return `+${Math.floor(s / 86_400)}d${hms}`;
+}
 
 /** results.json of a target run, in the output folder. */
 export function writeTargetOutput(dir: string, results: TargetResults): string[] {
@@ -359,6 +440,17 @@ export function targetSummaryTable(r: TargetResults): string {
           ]
         : []),
       ...(r.errors.length > 0 ? [`errors: ${r.errors.length} (first: ${r.errors[0]})`] : []),
+      ...(r.timedEvents.length > 0
+        ? [
+            'timed events sent:',
+            ...r.timedEvents.map(
+              (e) =>
+                `  ${formatVirtual(e.atSeconds)} ${e.event} (${e.phase}): ${e.outcome || 'nothing to do'}`,
+            ),
+          ]
+        : []),
+      'not applied to the live service:',
+      ...r.notApplied.map((n) => `  ${n.what}: ${n.why}`),
     ].join('\n') + '\n'
   );
 }

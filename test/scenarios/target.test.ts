@@ -10,10 +10,12 @@ import { loadScenarioFile, parseScenario, scenarioSchemaPath } from '../../src/s
 import {
   runAgainstTarget,
   targetInstructions,
+  targetSummaryTable,
   TargetRunRefused,
   writeTargetOutput,
   type TargetResults,
 } from '../../src/scenarios/target-run.js';
+import { timedActions, timedEventSigners } from '../../src/scenarios/target-events.js';
 import { YuanbridgeClient, type Payment } from '../../src/sdk/index.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -106,6 +108,129 @@ describe('scenario run --target: the workload against a live service', () => {
     }
     assert.deepEqual(byStatus, written.byStatus);
     assert.equal(new Set(written.payments.map((p) => p.paymentId)).size, written.instructions);
+  });
+
+  it('sends the timed events that have a REST equivalent at their scaled times, and lists what cannot be applied', async () => {
+    const text = fs
+      .readFileSync(DEMO_TARGET, 'utf8')
+      .replace(
+        'policies: { expiresIn: 1d, settlementInterval: 1m }',
+        'policies: { expiresIn: 1d, settlementInterval: 1m, liquiditySaving: false, queueOrder: customer_first }',
+      );
+    const withEvents = parseScenario(
+      `${text}
+events:
+  - { at: 5m, type: fx_shock, currency: THB, change: 0.25, duration: 30m }
+  - { at: 10m, type: corridor_suspension, corridor: [CN, HK], by: HK, duration: 20m }
+  - { at: 15m, type: provider_outage, provider: HARBHKHH, duration: 10m }
+  - { at: 20m, type: freeze, institution: CHAOTHBX, scope: outgoing, duration: 10m }
+  - { at: 40m, type: bank_run, bank: NAJDSAJE, share: 0.1 }
+variants:
+  - { name: pvp-off, policies: { pvp: false } }
+`,
+      'with-events.yaml',
+    );
+    const operator = client('OPERATOR');
+    const sheets = async () =>
+      (await operator.fx.rateSheets()).rateSheets
+        .map((s) => `${s.provider} ${s.from}/${s.to} ${s.rate} ${s.spreadBps}`)
+        .sort();
+    const before = await sheets();
+    assert.ok(before.some((s) => s.startsWith('HARBHKHH ')));
+    assert.ok(before.some((s) => s.includes('THB/')));
+
+    const calls: string[] = [];
+    const spy: typeof fetch = (input, init) => {
+      const url = new URL(String(input));
+      if (!url.pathname.startsWith('/v1/payments')) calls.push(`${init?.method ?? 'GET'} ${url.pathname}`);
+      return fetch(input, init);
+    };
+    const results = await runAgainstTarget(withEvents, {
+      target: app.url,
+      keysFile,
+      seed: 99,
+      durationSeconds: 3,
+      speed: 1000,
+      concurrency: 8,
+      fetch: spy,
+    });
+    assert.deepEqual(results.errors, []);
+
+    // Every phase sent, in virtual-time order, near its scaled time, each request answered ok.
+    const phases = results.timedEvents.map((e) => `${e.atSeconds} ${e.event} ${e.phase}`);
+    assert.deepEqual(phases, [
+      '300 FX shock THB +25% start',
+      '600 corridor CN-HK suspended by HK start',
+      '900 provider outage HARBHKHH start',
+      '1200 freeze CHAOTHBX (outgoing) start',
+      '1500 provider outage HARBHKHH end',
+      '1800 corridor CN-HK suspended by HK end',
+      '1800 freeze CHAOTHBX (outgoing) end',
+      '2100 FX shock THB +25% end',
+      '2400 run on NAJDSAJE (10%) start',
+    ]);
+    for (const e of results.timedEvents) {
+      assert.ok(
+        e.outcome.length > 0 && e.outcome.split('; ').every((o) => o.endsWith(': ok')),
+        `${e.event}: ${e.outcome}`,
+      );
+      assert.ok(e.lateMs < 3000, `${e.event} sent ${e.lateMs} ms late`);
+    }
+    const shock = results.timedEvents[0]!.outcome;
+    assert.match(shock, /JADECNSH publishes CNY\/THB at 6\.125: ok/); // 4.9 × 1.25
+    assert.match(results.timedEvents[2]!.outcome, /withdraw HKD\/CNY: ok/);
+    assert.match(results.timedEvents[8]!.outcome, /^redeem \d+ SAR from NAJDSAJE: ok$/);
+    assert.ok(
+      calls.includes('POST /v1/corridors/CN-HK/suspend') && calls.includes('POST /v1/corridors/CN-HK/resume'),
+    );
+    assert.ok(calls.includes('POST /v1/institutions/CHAOTHBX/freeze'));
+    assert.ok(calls.includes('DELETE /v1/fx/rate-sheets/HKD/CNY'));
+
+    // What cannot be applied is said, with why.
+    const notApplied = results.notApplied.map((n) => n.what);
+    assert.ok(notApplied.includes('policies.liquiditySaving: false'));
+    assert.ok(notApplied.some((w) => w.startsWith('variants (pvp-off)')));
+    const table = targetSummaryTable(results);
+    assert.match(table, /timed events sent:\n {2}\+0d00:05:00 FX shock THB \+25% \(start\): /);
+    assert.match(
+      table,
+      /not applied to the live service:\n {2}policies\.liquiditySaving: false: the service's own switch/,
+    );
+
+    // The service holds what the events did, and what their ends undid.
+    const corridor = await operator.corridors.get('CN-HK');
+    assert.equal(corridor.open, true);
+    assert.deepEqual(await sheets(), before, 'the rate sheets are back as they were');
+    const types = async (type: string) => (await operator.audit.events({ type, limit: 500 })).items;
+    assert.equal((await types('CorridorSuspended')).length, 1);
+    assert.equal((await types('CorridorResumed')).length, 1);
+    assert.equal((await types('InstitutionFrozen')).length, 1);
+    assert.equal((await types('InstitutionUnfrozen')).length, 1);
+    assert.ok((await types('CbdcRedeemed')).some((e) => JSON.stringify(e.data).includes('NAJDSAJE')));
+    // Customer payments first: the queue-order policy travels as each payment's priority.
+    const sent = results.payments.filter((p) => p.paymentId !== null);
+    const priorities = new Set<number>();
+    for (const p of sent.slice(0, 40)) priorities.add((await operator.payments.get(p.paymentId!)).priority);
+    assert.deepEqual([...priorities].sort(), [5, 7]);
+  });
+
+  it('an event started within the part sent is ended when the run ends, one started after it is not sent', () => {
+    const withEvents = parseScenario(
+      `${fs.readFileSync(DEMO_TARGET, 'utf8')}
+events:
+  - { at: 10m, type: corridor_suspension, corridor: [CN, HK], by: HK, duration: 1h }
+  - { at: 2h, type: freeze, institution: CHAOTHBX, duration: 10m }
+`,
+      'cut.yaml',
+    );
+    assert.deepEqual(
+      timedActions(withEvents, 1800).map((a) => [a.atSeconds, a.phase, a.cut]),
+      [
+        [600, 'start', false],
+        [1800, 'end', true],
+      ],
+    );
+    assert.deepEqual(timedEventSigners(withEvents, timedActions(withEvents, 1800)), ['HKMA']);
   });
 
   it('the same seed gives the same instructions (and another seed others)', () => {
