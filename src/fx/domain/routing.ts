@@ -2,7 +2,7 @@ import { availableBalance } from '../../ledger/domain/ledger-effects.js';
 import type { LedgerState } from '../../ledger/domain/ledger.state.js';
 import { bankWalletAccountId } from '../../institutions/domain/chart-of-accounts.js';
 import type { InstitutionsState } from '../../institutions/domain/institutions.state.js';
-import { buyAmountFor, effectiveRate, impliedRate, sellAmountFor } from './conversion.js';
+import { buyAmountAt, exactRate, impliedRateExact, sellAmountAt, type ExactRate } from './conversion.js';
 import type { FxState } from './fx.state.js';
 import type { RateSheet } from './rate-sheet.js';
 
@@ -63,9 +63,7 @@ export interface FxWorld {
 }
 
 export function findRoute(world: FxWorld, request: RouteRequest): RouteSearch {
-  const live = liveSheets(world, request.now, request.provider).filter(
-    (sheet) => !request.excludeProviders?.has(sheet.provider),
-  );
+  const live = liveSheets(world, request.now, request.provider, request.excludeProviders);
   let offered = false;
   const candidates: Route[] = [];
   for (const sheet of live) {
@@ -95,26 +93,44 @@ export function findRoute(world: FxWorld, request: RouteRequest): RouteSearch {
 }
 
 /** Sheets of providers that still hold the role, not expired at `now`. */
-function liveSheets(world: FxWorld, now: bigint, only?: string): RateSheet[] {
+function liveSheets(
+  world: FxWorld,
+  now: bigint,
+  only: string | undefined,
+  exclude: ReadonlySet<string> | undefined,
+): RateSheet[] {
   const sheets: RateSheet[] = [];
   for (const sheet of world.fx.sheets.values()) {
     if (sheet.expiresAt <= now) continue;
     if (only !== undefined && sheet.provider !== only) continue;
+    if (exclude?.has(sheet.provider)) continue;
     if (!world.institutions.institutions.get(sheet.provider)?.roles.includes('liquidity_provider')) continue;
     sheets.push(sheet);
   }
   return sheets;
 }
 
+/** A sheet's effective rate, parsed once per sheet (sheets are replaced, never changed). */
+const SHEET_RATES = new WeakMap<RateSheet, ExactRate>();
+
+function rateOf(sheet: RateSheet): ExactRate {
+  let rate = SHEET_RATES.get(sheet);
+  if (rate === undefined) {
+    rate = exactRate(sheet.rate, sheet.spreadBps);
+    SHEET_RATES.set(sheet, rate);
+  }
+  return rate;
+}
+
 function legForSell(sheet: RateSheet, sellMinor: bigint): RouteLeg | null {
-  const buyMinor = buyAmountFor(sellMinor, sheet.from, sheet.to, effectiveRate(sheet.rate, sheet.spreadBps));
+  const buyMinor = buyAmountAt(sellMinor, sheet.from, sheet.to, rateOf(sheet));
   if (buyMinor === null || buyMinor <= 0n || buyMinor > sheet.maxAmount) return null;
   return leg(sheet, sellMinor, buyMinor);
 }
 
 function legForBuy(sheet: RateSheet, buyMinor: bigint): RouteLeg | null {
   if (buyMinor > sheet.maxAmount) return null;
-  const sellMinor = sellAmountFor(buyMinor, sheet.from, sheet.to, effectiveRate(sheet.rate, sheet.spreadBps));
+  const sellMinor = sellAmountAt(buyMinor, sheet.from, sheet.to, rateOf(sheet));
   if (sellMinor === null || sellMinor <= 0n) return null;
   return leg(sheet, sellMinor, buyMinor);
 }
@@ -158,7 +174,7 @@ function route(request: RouteRequest, legs: RouteLeg[]): Route {
     to: request.to,
     sellMinor,
     buyMinor,
-    rate: impliedRate(sellMinor, request.from, buyMinor, request.to),
+    rate: impliedRateExact(sellMinor, request.from, buyMinor, request.to),
     legs,
   };
 }

@@ -106,11 +106,27 @@ export function legTransferId(paymentId: Id, index: number): Id {
   return nameBasedId(`payment:${paymentId}:leg:${index}`);
 }
 
+/**
+ * The legs' transfer ids, derived once per planned payment: the chain that books it and the
+ * event that records it both name them (a settlement cycle even plans its chains twice).
+ */
+const LEG_IDS = new WeakMap<PlannedPayment, readonly Id[]>();
+
+function legTransferIds(planned: PlannedPayment): readonly Id[] {
+  let ids = LEG_IDS.get(planned);
+  if (ids === undefined) {
+    ids = planned.legs.map((_, index) => legTransferId(planned.instruction.id, index));
+    LEG_IDS.set(planned, ids);
+  }
+  return ids;
+}
+
 /** The payment's legs as ledger transfers (one chain: the caller links them). */
 export function grossTransfers(planned: PlannedPayment): TransferInput[] {
+  const ids = legTransferIds(planned);
   return planned.legs.map((leg, index) =>
     transferInput({
-      id: legTransferId(planned.instruction.id, index),
+      id: ids[index]!,
       debitAccountId: leg.debitAccountId,
       creditAccountId: leg.creditAccountId,
       amount: leg.amountMinor,
@@ -168,8 +184,9 @@ export function netTransfers(setId: Id, set: readonly PlannedPayment[]): Transfe
 }
 
 export function settledLegs(planned: PlannedPayment, gross: boolean): SettledLeg[] {
+  const ids = gross ? legTransferIds(planned) : null;
   return planned.legs.map((leg, index) => ({
-    transferId: gross ? legTransferId(planned.instruction.id, index) : null,
+    transferId: ids === null ? null : ids[index]!,
     kind: leg.kind,
     from: leg.from,
     to: leg.to,
