@@ -48,7 +48,12 @@ export interface RouteRequest {
    */
   readonly requireLiquidity?: boolean;
   /** Providers that may not be used (e.g. on a sanctions list). */
-  readonly excludeProviders?: ReadonlySet<string>;
+  readonly excludeProviders?: ProviderExclusion;
+}
+
+/** What `excludeProviders` is asked: a Set fits, or anything that answers `has`. */
+export interface ProviderExclusion {
+  has(provider: string): boolean;
 }
 
 export type RouteSearch =
@@ -97,7 +102,7 @@ function liveSheets(
   world: FxWorld,
   now: bigint,
   only: string | undefined,
-  exclude: ReadonlySet<string> | undefined,
+  exclude: ProviderExclusion | undefined,
 ): RateSheet[] {
   const sheets: RateSheet[] = [];
   for (const sheet of world.fx.sheets.values()) {

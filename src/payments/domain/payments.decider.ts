@@ -26,7 +26,7 @@ import type { CorridorsState } from '../../corridors/domain/corridors.state.js';
 import { corridorFee, outflowToday, screenCorridor } from '../../corridors/domain/corridors.decider.js';
 import { corridorId, sideOf } from '../../corridors/domain/corridor.js';
 import type { WalletsState } from '../../wallets/domain/wallets.state.js';
-import type { Wallet } from '../../wallets/domain/wallet.js';
+import { bankWalletId, type Wallet } from '../../wallets/domain/wallet.js';
 import { checkCanReceive, checkCanSend } from '../../wallets/domain/wallet-rules.js';
 import { findNetSets, UNLIMITED } from './liquidity-saving.js';
 import { partiesOf, type PaymentInstruction, type PaymentParty, type SettledBy } from './payment.js';
@@ -298,11 +298,12 @@ function routeFor(instruction: PaymentInstruction, world: PaymentsWorld, now: bi
     fixed: instruction.fixed,
     amount: instruction.amountMinor,
     now,
-    excludeProviders: new Set([
-      ...world.sanctions.institutions,
-      instruction.payer.bank,
-      instruction.payee.bank,
-    ]),
+    excludeProviders: {
+      has: (provider: string) =>
+        provider === instruction.payer.bank ||
+        provider === instruction.payee.bank ||
+        world.sanctions.institutions.has(provider),
+    },
   };
   const payableNow = findRoute(world, request);
   if (payableNow.ok) return { ok: true, route: payableNow.route, awaitingLiquidity: false, detail: '' };
@@ -356,7 +357,7 @@ function screenEnds(
 }
 
 function walletOf(party: PaymentParty, world: PaymentsWorld): Wallet | undefined {
-  return world.wallets.wallets.get(party.wallet ?? `${party.bank}.${party.currency}`);
+  return world.wallets.wallets.get(party.wallet ?? bankWalletId(party.bank, party.currency));
 }
 
 function operatorOf(institutions: InstitutionsState): string {

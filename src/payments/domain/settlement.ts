@@ -8,6 +8,7 @@ import {
   settlementClearingAccountId,
 } from '../../institutions/domain/chart-of-accounts.js';
 import type { Route } from '../../fx/domain/routing.js';
+import { bankWalletId } from '../../wallets/domain/wallet.js';
 import type { PaymentInstruction, PaymentParty, SettledLeg } from './payment.js';
 
 /**
@@ -38,7 +39,7 @@ export function accountOf(party: PaymentParty): { holder: string; accountId: Id 
   return party.wallet !== null
     ? { holder: party.wallet, accountId: customerWalletAccountId(party.wallet) }
     : {
-        holder: `${party.bank}.${party.currency}`,
+        holder: bankWalletId(party.bank, party.currency),
         accountId: bankWalletAccountId(party.bank, party.currency),
       };
 }
@@ -58,7 +59,7 @@ export function planPayment(
       legs.push({
         kind: 'payer_to_provider',
         from: payer.holder,
-        to: `${leg.provider}.${leg.from}`,
+        to: bankWalletId(leg.provider, leg.from),
         debitAccountId: payer.accountId,
         creditAccountId: providerFrom,
         currency: leg.from,
@@ -68,8 +69,8 @@ export function planPayment(
       const previous = route.legs[index - 1]!;
       legs.push({
         kind: 'provider_to_provider',
-        from: `${previous.provider}.${leg.from}`,
-        to: `${leg.provider}.${leg.from}`,
+        from: bankWalletId(previous.provider, leg.from),
+        to: bankWalletId(leg.provider, leg.from),
         debitAccountId: bankWalletAccountId(previous.provider, leg.from),
         creditAccountId: providerFrom,
         currency: leg.from,
@@ -80,7 +81,7 @@ export function planPayment(
   const last = route.legs[route.legs.length - 1]!;
   legs.push({
     kind: 'provider_to_payee',
-    from: `${last.provider}.${last.to}`,
+    from: bankWalletId(last.provider, last.to),
     to: payee.holder,
     debitAccountId: bankWalletAccountId(last.provider, last.to),
     creditAccountId: payee.accountId,
@@ -92,7 +93,7 @@ export function planPayment(
     legs.push({
       kind: 'fee',
       from: payer.holder,
-      to: `${operator}.${currency}`,
+      to: bankWalletId(operator, currency),
       debitAccountId: payer.accountId,
       creditAccountId: bankWalletAccountId(operator, currency),
       currency,
