@@ -115,23 +115,37 @@ function decideSubmit(command: SubmitPayment, world: PaymentsWorld): Outcome {
     receivedAt: command.now,
     expiresAt: command.now + BigInt(command.expiresInSeconds) * NS_PER_SECOND,
   };
-  const scope = (providers: readonly string[] = []) => ({
-    paymentId: instruction.id,
-    ...partiesOf(instruction, providers),
-    at: command.now,
-  });
-  const stream = paymentStreamId(instruction.id);
+  // Every event of the payment opens with these fields, in this order (written out rather than
+  // spread: this runs for every payment).
+  const paymentId = instruction.id;
+  const at = command.now;
+  const stream = paymentStreamId(paymentId);
+  const whoReceived = partiesOf(instruction);
   const received: DomainEvent = {
     type: 'PaymentReceived',
     streamId: stream,
-    data: { ...scope(), payment: instruction },
+    data: {
+      paymentId,
+      parties: whoReceived.parties,
+      jurisdictions: whoReceived.jurisdictions,
+      at,
+      payment: instruction,
+    },
   };
-  const refuse = (code: string, detail: string): Outcome =>
-    accepted([received, { type: 'PaymentRejected', streamId: stream, data: { ...scope(), code, detail } }], {
-      id: instruction.id,
-      status: 'rejected',
-      reason: { code, detail },
-    });
+  const refuse = (code: string, detail: string): Outcome => {
+    const { parties, jurisdictions } = partiesOf(instruction);
+    return accepted(
+      [
+        received,
+        {
+          type: 'PaymentRejected',
+          streamId: stream,
+          data: { paymentId, parties, jurisdictions, at, code, detail },
+        },
+      ],
+      { id: paymentId, status: 'rejected', reason: { code, detail } },
+    );
+  };
 
   // Screening: what is recorded as a rejection (a regulator sees it, with its reason).
   const hit = sanctionsHit(world.sanctions, [payer.bank, payee.bank], [payer.name, payee.name]);
@@ -157,28 +171,37 @@ function decideSubmit(command: SubmitPayment, world: PaymentsWorld): Outcome {
   if (corridor !== null) return refuse(corridor.code, corridor.detail);
   const ends = screenEnds(instruction, route.route, fee, world, command.now);
   if (ends !== null && ends.code !== 'insufficient_funds') return refuse(ends.code, ends.detail);
+  const whoScreened = partiesOf(instruction);
   const screened: DomainEvent = {
     type: 'PaymentScreened',
     streamId: stream,
-    data: { ...scope(), checks: ['sanctions', 'route', 'corridor', 'wallet_rules'] },
+    data: {
+      paymentId,
+      parties: whoScreened.parties,
+      jurisdictions: whoScreened.jurisdictions,
+      at,
+      checks: ['sanctions', 'route', 'corridor', 'wallet_rules'],
+    },
   };
 
   const operator = operatorOf(world.institutions);
   const planned = planPayment(instruction, route.route, fee, operator);
-  const providers = route.route.legs.map((l) => l.provider);
-  const queue = (reason: 'awaiting_funds' | 'awaiting_liquidity', detail: string): Outcome =>
-    accepted(
+  const queue = (reason: 'awaiting_funds' | 'awaiting_liquidity', detail: string): Outcome => {
+    const providers = route.route.legs.map((l) => l.provider);
+    const { parties, jurisdictions } = partiesOf(instruction, providers);
+    return accepted(
       [
         received,
         screened,
-        { type: 'PaymentQueued', streamId: stream, data: { ...scope(providers), reason, detail } },
+        {
+          type: 'PaymentQueued',
+          streamId: stream,
+          data: { paymentId, parties, jurisdictions, at, reason, detail },
+        },
       ],
-      {
-        id: instruction.id,
-        status: 'queued',
-        reason: { code: reason, detail },
-      },
+      { id: paymentId, status: 'queued', reason: { code: reason, detail } },
     );
+  };
   if (ends !== null) return queue('awaiting_funds', ends.detail);
   if (route.awaitingLiquidity) return queue('awaiting_liquidity', route.detail);
 
@@ -196,14 +219,10 @@ function decideSubmit(command: SubmitPayment, world: PaymentsWorld): Outcome {
       `The ledger refused leg ${failure.index} (${leg.from} → ${leg.to}): ${failure.result}.`,
     );
   }
-  return accepted(
-    [received, screened, ...booked.events, ...settlementEvents(planned, 'gross', null, world, command.now)],
-    {
-      id: instruction.id,
-      status: 'settled',
-      reason: null,
-    },
-  );
+  const events: DomainEvent[] = [received, screened];
+  for (const event of booked.events) events.push(event);
+  settlementEvents(planned, 'gross', null, world, command.now, events);
+  return accepted(events, { id: paymentId, status: 'settled', reason: null });
 }
 
 /** The payer (the caller, a commercial bank) and the payee, with the wallets named, or a 4xx. */
@@ -373,28 +392,29 @@ function settlementEvents(
   setId: string | null,
   world: PaymentsWorld,
   now: bigint,
+  events: DomainEvent[] = [],
 ): DomainEvent[] {
   const { instruction, route } = planned;
   const providers = route.legs.map((l) => l.provider);
-  const events: DomainEvent[] = [
-    {
-      type: 'PaymentSettled',
-      streamId: paymentStreamId(instruction.id),
-      data: {
-        paymentId: instruction.id,
-        ...partiesOf(instruction, providers),
-        at: now,
-        settledBy,
-        setId,
-        sell: { currency: route.from, amountMinor: route.sellMinor },
-        buy: { currency: route.to, amountMinor: route.buyMinor },
-        fee: { currency: instruction.payer.currency, amountMinor: planned.feeMinor },
-        rate: route.rate,
-        providers,
-        legs: settledLegs(planned, settledBy === 'gross'),
-      },
+  const { parties, jurisdictions } = partiesOf(instruction, providers);
+  events.push({
+    type: 'PaymentSettled',
+    streamId: paymentStreamId(instruction.id),
+    data: {
+      paymentId: instruction.id,
+      parties,
+      jurisdictions,
+      at: now,
+      settledBy,
+      setId,
+      sell: { currency: route.from, amountMinor: route.sellMinor },
+      buy: { currency: route.to, amountMinor: route.buyMinor },
+      fee: { currency: instruction.payer.currency, amountMinor: planned.feeMinor },
+      rate: route.rate,
+      providers,
+      legs: settledLegs(planned, settledBy === 'gross'),
     },
-  ];
+  });
   if (instruction.quoteId !== null) {
     events.push({
       type: 'QuoteUsed',

@@ -108,17 +108,20 @@ export function legTransferId(paymentId: Id, index: number): Id {
 }
 
 /**
- * The legs' transfer ids, derived once per planned payment: the chain that books it and the
- * event that records it both name them (a settlement cycle even plans its chains twice).
+ * The legs' transfer ids, derived once per payment instruction: the chain that books it and the
+ * event that records it both name them, and a queued payment is planned again every cycle (a
+ * cycle even plans its chains twice). Ids depend on the payment id and the index only.
  */
-const LEG_IDS = new WeakMap<PlannedPayment, readonly Id[]>();
+const LEG_IDS = new WeakMap<PaymentInstruction, Id[]>();
 
 function legTransferIds(planned: PlannedPayment): readonly Id[] {
-  let ids = LEG_IDS.get(planned);
+  let ids = LEG_IDS.get(planned.instruction);
   if (ids === undefined) {
-    ids = planned.legs.map((_, index) => legTransferId(planned.instruction.id, index));
-    LEG_IDS.set(planned, ids);
+    ids = [];
+    LEG_IDS.set(planned.instruction, ids);
   }
+  for (let index = ids.length; index < planned.legs.length; index++)
+    ids.push(legTransferId(planned.instruction.id, index));
   return ids;
 }
 
@@ -142,8 +145,9 @@ export function grossTransfers(planned: PlannedPayment): TransferInput[] {
 export function netPositions(set: readonly PlannedPayment[]): Map<Id, { currency: string; net: bigint }> {
   const positions = new Map<Id, { currency: string; net: bigint }>();
   const add = (account: Id, currency: string, delta: bigint) => {
-    const position = positions.get(account) ?? { currency, net: 0n };
-    positions.set(account, { currency, net: position.net + delta });
+    const position = positions.get(account);
+    if (position === undefined) positions.set(account, { currency, net: delta });
+    else position.net += delta;
   };
   for (const planned of set) {
     for (const leg of planned.legs) {
