@@ -113,5 +113,19 @@ describe('exact conversion (bigint) equals the decimal.js conversion', () => {
       else seen.add('whole');
     }
     assert.deepEqual([...seen].sort(), ['exponent', 'fraction', 'whole']);
+    // Around powers of ten, where a digit count estimated in floating point can be off by one.
+    for (let k = 0n; k <= 20n; k++) {
+      for (let j = 0n; j <= 20n; j++) {
+        for (const [buy, sell] of [
+          [10n ** k, 10n ** j],
+          [10n ** k - 1n, 10n ** j],
+          [10n ** k, 10n ** j - 1n],
+          [10n ** k + 1n, 10n ** j],
+        ] as const) {
+          if (buy <= 0n || sell <= 0n) continue;
+          assert.equal(impliedRateExact(sell, 'CNY', buy, 'JPY'), impliedRate(sell, 'CNY', buy, 'JPY'));
+        }
+      }
+    }
   });
 });

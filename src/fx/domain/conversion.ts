@@ -149,8 +149,12 @@ export function impliedRateExact(sellMinor: bigint, from: string, buyMinor: bigi
     return impliedRate(sellMinor, from, buyMinor, to);
   const gap = exponentGap(from, to);
   // m = floor(buy × 10^p ÷ sell) with 12 digits; the rate is then m × 10^-(p + gap), truncated.
-  let p = 12 - (buyMinor.toString().length - sellMinor.toString().length);
-  let m = p >= 0 ? (buyMinor * tenTo(p)) / sellMinor : buyMinor / (sellMinor * tenTo(-p));
+  // p from a floating-point estimate (off by one at most near powers of ten), then made exact.
+  let p = 11 - Math.floor(Math.log10(Number(buyMinor) / Number(sellMinor)));
+  const scaled = (q: number) =>
+    q >= 0 ? (buyMinor * tenTo(q)) / sellMinor : buyMinor / (sellMinor * tenTo(-q));
+  let m = scaled(p);
+  while (m < 100_000_000_000n) m = scaled(++p);
   while (m >= 1_000_000_000_000n) {
     m /= 10n;
     p--;

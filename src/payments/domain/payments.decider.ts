@@ -21,7 +21,8 @@ import {
 import type { InstitutionsState } from '../../institutions/domain/institutions.state.js';
 import type { FxState } from '../../fx/domain/fx.state.js';
 import { quoteUnusable } from '../../fx/domain/fx.decider.js';
-import { findRoute, type Route } from '../../fx/domain/routing.js';
+import { findRoute, liveRateSheets, type Route } from '../../fx/domain/routing.js';
+import type { RateSheet } from '../../fx/domain/rate-sheet.js';
 import type { CorridorsState } from '../../corridors/domain/corridors.state.js';
 import { corridorFee, outflowToday, screenCorridor } from '../../corridors/domain/corridors.decider.js';
 import { corridorId, sideOf } from '../../corridors/domain/corridor.js';
@@ -272,8 +273,16 @@ type RouteChoice =
   | { readonly ok: true; readonly route: Route; readonly awaitingLiquidity: boolean; readonly detail: string }
   | { readonly ok: false; readonly code: string; readonly detail: string };
 
-/** The quote's route, or the best one now; a route nobody can pay yet still prices a queued payment. */
-function routeFor(instruction: PaymentInstruction, world: PaymentsWorld, now: bigint): RouteChoice {
+/**
+ * The quote's route, or the best one now; a route nobody can pay yet still prices a queued payment.
+ * `live`: the live rate sheets at `now`, when the caller prices many payments on the same state.
+ */
+function routeFor(
+  instruction: PaymentInstruction,
+  world: PaymentsWorld,
+  now: bigint,
+  live?: readonly RateSheet[],
+): RouteChoice {
   const from = instruction.payer.currency;
   const to = instruction.payee.currency;
   if (instruction.quoteId !== null) {
@@ -324,7 +333,8 @@ function routeFor(instruction: PaymentInstruction, world: PaymentsWorld, now: bi
         world.sanctions.institutions.has(provider),
     },
   };
-  const payableNow = findRoute(world, request);
+  const sheets = live ?? liveRateSheets(world, now);
+  const payableNow = findRoute(world, request, sheets);
   if (payableNow.ok) return { ok: true, route: payableNow.route, awaitingLiquidity: false, detail: '' };
   if (payableNow.reason === 'no_rate')
     return {
@@ -332,7 +342,7 @@ function routeFor(instruction: PaymentInstruction, world: PaymentsWorld, now: bi
       code: 'no_route',
       detail: `No liquidity provider converts ${from} to ${to} for this amount, directly or through a bridge currency.`,
     };
-  const later = findRoute(world, { ...request, requireLiquidity: false });
+  const later = findRoute(world, { ...request, requireLiquidity: false }, sheets);
   if (!later.ok)
     return {
       ok: false,
@@ -533,10 +543,12 @@ function decideCycle(command: RunSettlementCycle, world: PaymentsWorld): Outcome
   // checked against its windows as they stood).
   const operator = operatorOf(world.institutions);
   const walletsPaying = new Set<string>();
+  let live: readonly RateSheet[] | undefined; // the same for every payment of the cycle
   const candidates: PlannedPayment[] = [];
   let rejected = 0;
   for (const payment of waiting) {
-    const priced = routeFor(payment, world, now);
+    if (live === undefined) live = liveRateSheets(world, now);
+    const priced = routeFor(payment, world, now, live);
     if (!priced.ok) {
       // A quote that expired (or a provider since listed) cannot come back: the payment ends. A
       // route that is gone (rates withdrawn) may return: the payment waits until it expires.
@@ -574,18 +586,33 @@ function decideCycle(command: RunSettlementCycle, world: PaymentsWorld): Outcome
     }
     candidates.push(planPayment(payment, priced.route, fee, operator));
   }
-  const outflow = new Map<string, bigint>();
+  // Each corridor side's quota, what has left today and what this cycle counted: looked up once
+  // per side (by payer and payee jurisdiction), not once per payment and pass.
+  const sides = new Map<string, Map<string, QuotaSide | null>>();
+  const quotaSide = (planned: PlannedPayment): QuotaSide | null => {
+    const { payer, payee } = planned.instruction;
+    let byPayee = sides.get(payer.jurisdiction);
+    if (byPayee === undefined) {
+      byPayee = new Map();
+      sides.set(payer.jurisdiction, byPayee);
+    }
+    let side = byPayee.get(payee.jurisdiction);
+    if (side === undefined) {
+      const found = corridorSide(world.corridors, planned, now);
+      side = found === undefined ? null : { ...found, counted: 0n };
+      byPayee.set(payee.jurisdiction, side);
+    }
+    return side;
+  };
   /** Whether the payment fits its corridor side's daily quota on top of what this cycle counted. */
   const quotaAllows = (planned: PlannedPayment): boolean => {
-    const side = corridorSide(world.corridors, planned, now);
-    if (side === undefined || side.quota === null) return true;
-    return (
-      side.usedToday + (outflow.get(corridorSideKey(planned)) ?? 0n) + planned.route.sellMinor <= side.quota
-    );
+    const side = quotaSide(planned);
+    if (side === null || side.quota === null) return true;
+    return side.usedToday + side.counted + planned.route.sellMinor <= side.quota;
   };
   const count = (planned: PlannedPayment) => {
-    const key = corridorSideKey(planned);
-    outflow.set(key, (outflow.get(key) ?? 0n) + planned.route.sellMinor);
+    const side = quotaSide(planned);
+    if (side !== null) side.counted += planned.route.sellMinor;
   };
 
   // 1. Gross, in order: one chain per payment in one ledger batch (each sees those before it). A
@@ -666,8 +693,11 @@ function decideCycle(command: RunSettlementCycle, world: PaymentsWorld): Outcome
   return accepted([...events, ...booked.events, ...settledEvents], report);
 }
 
-function corridorSideKey(planned: PlannedPayment): string {
-  return `${planned.instruction.payer.jurisdiction}>${planned.instruction.payee.jurisdiction}`;
+interface QuotaSide {
+  readonly quota: bigint | null;
+  readonly usedToday: bigint;
+  /** What this cycle has settled through the side so far. */
+  counted: bigint;
 }
 
 /** The payer's side of the payment's corridor: its daily quota and what has left today. */
