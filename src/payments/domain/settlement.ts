@@ -103,6 +103,12 @@ export function planPayment(
   return { instruction, route, feeMinor, legs };
 }
 
+/**
+ * Leg i of payment P: a name-based id, so the ledger itself refuses to move a payment's money
+ * twice, whenever and by whichever process it is decided again. Kept a hash of the same name
+ * (not a cheaper derivation): a new scheme would give payments settled under the old one fresh
+ * ids, and a resubmitted payment id would then settle a second time.
+ */
 export function legTransferId(paymentId: Id, index: number): Id {
   return nameBasedId(`payment:${paymentId}:leg:${index}`);
 }
