@@ -48,4 +48,21 @@ describe('localTimeIn (offsets remembered per zone and quarter hour)', () => {
     }
     assert.ok(checked > 1_000);
   });
+
+  it('answers the same within a minute and when time goes back (the last answer per zone is remembered)', () => {
+    const zone = 'America/New_York';
+    const switchAt = Date.parse('2026-11-01T06:00:00Z'); // 02:00 EDT → 01:00 EST
+    const instants = [0, 59_999, 1, 60_000, -1, -60_000, 30_000, 3_600_000, -3_600_001, 59_999, -59_999];
+    for (const delta of instants) {
+      const ms = switchAt + delta;
+      for (const extraNs of [0n, 999_999n]) {
+        const t = localTimeIn(zone, BigInt(ms) * 1_000_000n + extraNs);
+        assert.equal(
+          `${t.date} ${t.weekday} ${t.minuteOfDay}`,
+          reference(zone, ms),
+          `at ${ms} + ${extraNs} ns`,
+        );
+      }
+    }
+  });
 });

@@ -42,14 +42,36 @@ export interface Corridor {
   readonly openedAt: bigint;
 }
 
+/** Ids by their two codes, in either order: every payment asks several times (a few dozen pairs). */
+const IDS = new Map<string, Map<string, string>>();
+const IDS_MAX = 10_000;
+let idsHeld = 0;
+
 export function corridorId(a: string, b: string): string {
-  return a < b ? `${a}-${b}` : `${b}-${a}`;
+  let id = IDS.get(a)?.get(b);
+  if (id === undefined) {
+    if (idsHeld >= IDS_MAX) {
+      IDS.clear();
+      idsHeld = 0;
+    }
+    id = a < b ? `${a}-${b}` : `${b}-${a}`;
+    let byB = IDS.get(a);
+    if (byB === undefined) {
+      byB = new Map();
+      IDS.set(a, byB);
+    }
+    byB.set(b, id);
+    idsHeld++;
+  }
+  return id;
 }
 
 export const CORRIDOR_ID = /^([A-Z]{2})-([A-Z]{2})$/;
 
 export function sideOf(corridor: Corridor, jurisdiction: string): CorridorSide | undefined {
-  return corridor.sides.find((s) => s.jurisdiction === jurisdiction);
+  const a = corridor.sides[0];
+  const b = corridor.sides[1];
+  return a.jurisdiction === jurisdiction ? a : b.jurisdiction === jurisdiction ? b : undefined;
 }
 
 export const NO_FEE: Fee = { fixedMinor: 0n, bps: 0 };

@@ -2,7 +2,7 @@ import { availableBalance } from '../../ledger/domain/ledger-effects.js';
 import type { LedgerState } from '../../ledger/domain/ledger.state.js';
 import { bankWalletAccountId } from '../../institutions/domain/chart-of-accounts.js';
 import type { InstitutionsState } from '../../institutions/domain/institutions.state.js';
-import { buyAmountFor, effectiveRate, impliedRate, sellAmountFor } from './conversion.js';
+import { buyAmountAt, exactRate, impliedRateExact, sellAmountAt, type ExactRate } from './conversion.js';
 import type { FxState } from './fx.state.js';
 import type { RateSheet } from './rate-sheet.js';
 
@@ -48,7 +48,12 @@ export interface RouteRequest {
    */
   readonly requireLiquidity?: boolean;
   /** Providers that may not be used (e.g. on a sanctions list). */
-  readonly excludeProviders?: ReadonlySet<string>;
+  readonly excludeProviders?: ProviderExclusion;
+}
+
+/** What `excludeProviders` is asked: a Set fits, or anything that answers `has`. */
+export interface ProviderExclusion {
+  has(provider: string): boolean;
 }
 
 export type RouteSearch =
@@ -62,59 +67,84 @@ export interface FxWorld {
   readonly ledger: LedgerState;
 }
 
-export function findRoute(world: FxWorld, request: RouteRequest): RouteSearch {
-  const live = liveSheets(world, request.now, request.provider).filter(
-    (sheet) => !request.excludeProviders?.has(sheet.provider),
-  );
+/**
+ * The best route for `request`. `live`: the sheets `liveRateSheets` gives for `request.now`, when
+ * the caller prices many payments against the same state (a settlement cycle).
+ */
+export function findRoute(
+  world: FxWorld,
+  request: RouteRequest,
+  live: readonly RateSheet[] = liveRateSheets(world, request.now),
+): RouteSearch {
+  const only = request.provider;
+  const exclude = request.excludeProviders;
+  const usable = (sheet: RateSheet) =>
+    (only === undefined || sheet.provider === only) && !(exclude?.has(sheet.provider) ?? false);
   let offered = false;
-  const candidates: Route[] = [];
+  const candidates: Candidate[] = [];
   for (const sheet of live) {
-    if (sheet.from !== request.from || sheet.to !== request.to) continue;
+    if (sheet.from !== request.from || sheet.to !== request.to || !usable(sheet)) continue;
     offered = true;
     const leg =
       request.fixed === 'source' ? legForSell(sheet, request.amount) : legForBuy(sheet, request.amount);
-    if (leg !== null && canPay(world, leg, request)) candidates.push(route(request, [leg]));
+    if (leg !== null && canPay(world, leg, request)) candidates.push(candidate([leg]));
   }
   if (candidates.length === 0) {
     // Through one bridge currency, by two different providers.
     for (const first of live) {
-      if (first.from !== request.from || first.to === request.to) continue;
+      if (first.from !== request.from || first.to === request.to || !usable(first)) continue;
       for (const second of live) {
-        if (second.from !== first.to || second.to !== request.to || second.provider === first.provider)
+        if (
+          second.from !== first.to ||
+          second.to !== request.to ||
+          second.provider === first.provider ||
+          !usable(second)
+        )
           continue;
         offered = true;
         const legs = bridgeLegs(first, second, request);
         if (legs !== null && legs.every((leg) => canPay(world, leg, request)))
-          candidates.push(route(request, legs));
+          candidates.push(candidate(legs));
       }
     }
   }
   if (candidates.length === 0) return { ok: false, reason: offered ? 'insufficient_liquidity' : 'no_rate' };
   candidates.sort((a, b) => compareRoutes(request.fixed, a, b));
-  return { ok: true, route: candidates[0]! };
+  return { ok: true, route: route(request, candidates[0]!) };
 }
 
 /** Sheets of providers that still hold the role, not expired at `now`. */
-function liveSheets(world: FxWorld, now: bigint, only?: string): RateSheet[] {
+export function liveRateSheets(world: FxWorld, now: bigint): RateSheet[] {
   const sheets: RateSheet[] = [];
   for (const sheet of world.fx.sheets.values()) {
     if (sheet.expiresAt <= now) continue;
-    if (only !== undefined && sheet.provider !== only) continue;
     if (!world.institutions.institutions.get(sheet.provider)?.roles.includes('liquidity_provider')) continue;
     sheets.push(sheet);
   }
   return sheets;
 }
 
+/** A sheet's effective rate, parsed once per sheet (sheets are replaced, never changed). */
+const SHEET_RATES = new WeakMap<RateSheet, ExactRate>();
+
+function rateOf(sheet: RateSheet): ExactRate {
+  let rate = SHEET_RATES.get(sheet);
+  if (rate === undefined) {
+    rate = exactRate(sheet.rate, sheet.spreadBps);
+    SHEET_RATES.set(sheet, rate);
+  }
+  return rate;
+}
+
 function legForSell(sheet: RateSheet, sellMinor: bigint): RouteLeg | null {
-  const buyMinor = buyAmountFor(sellMinor, sheet.from, sheet.to, effectiveRate(sheet.rate, sheet.spreadBps));
+  const buyMinor = buyAmountAt(sellMinor, sheet.from, sheet.to, rateOf(sheet));
   if (buyMinor === null || buyMinor <= 0n || buyMinor > sheet.maxAmount) return null;
   return leg(sheet, sellMinor, buyMinor);
 }
 
 function legForBuy(sheet: RateSheet, buyMinor: bigint): RouteLeg | null {
   if (buyMinor > sheet.maxAmount) return null;
-  const sellMinor = sellAmountFor(buyMinor, sheet.from, sheet.to, effectiveRate(sheet.rate, sheet.spreadBps));
+  const sellMinor = sellAmountAt(buyMinor, sheet.from, sheet.to, rateOf(sheet));
   if (sellMinor === null || sellMinor <= 0n) return null;
   return leg(sheet, sellMinor, buyMinor);
 }
@@ -150,21 +180,31 @@ function canPay(world: FxWorld, leg: RouteLeg, request: RouteRequest): boolean {
   return availableBalance(world.ledger, bankWalletAccountId(leg.provider, leg.to)) >= leg.buyMinor;
 }
 
-function route(request: RouteRequest, legs: RouteLeg[]): Route {
-  const sellMinor = legs[0]!.sellMinor;
-  const buyMinor = legs[legs.length - 1]!.buyMinor;
+/** A route being compared: its all-in rate is worked out for the one chosen only. */
+interface Candidate {
+  readonly sellMinor: bigint;
+  readonly buyMinor: bigint;
+  readonly legs: RouteLeg[];
+}
+
+function candidate(legs: RouteLeg[]): Candidate {
+  return { sellMinor: legs[0]!.sellMinor, buyMinor: legs[legs.length - 1]!.buyMinor, legs };
+}
+
+function route(request: RouteRequest, chosen: Candidate): Route {
+  const { sellMinor, buyMinor, legs } = chosen;
   return {
     from: request.from,
     to: request.to,
     sellMinor,
     buyMinor,
-    rate: impliedRate(sellMinor, request.from, buyMinor, request.to),
+    rate: impliedRateExact(sellMinor, request.from, buyMinor, request.to),
     legs,
   };
 }
 
 /** Best first: most received (source fixed) or least paid (target fixed); then direct before bridged; then by provider ids. */
-function compareRoutes(fixed: 'source' | 'target', a: Route, b: Route): number {
+function compareRoutes(fixed: 'source' | 'target', a: Candidate, b: Candidate): number {
   if (fixed === 'source' && a.buyMinor !== b.buyMinor) return a.buyMinor > b.buyMinor ? -1 : 1;
   if (fixed === 'target' && a.sellMinor !== b.sellMinor) return a.sellMinor < b.sellMinor ? -1 : 1;
   if (a.legs.length !== b.legs.length) return a.legs.length - b.legs.length;

@@ -41,28 +41,70 @@ export const TransferCodes = {
 
 /**
  * Account ids are name-based (a SHA-256 of the name): the same few hundred accounts are named on
- * every payment, so their ids are remembered. The map is bounded; a name evicted is recomputed,
- * to the same id.
+ * every payment, so their ids are remembered, per purpose by its one or two parts (no name is
+ * built to look one up). The memory is bounded; an id forgotten is recomputed, to the same id.
  */
-const ACCOUNT_IDS = new Map<string, Id>();
 const ACCOUNT_IDS_MAX = 100_000;
+let remembered = 0;
+const MEMOS: Array<Map<string, Id | Map<string, Id>>> = [];
 
-function accountId(name: string): Id {
-  let id = ACCOUNT_IDS.get(name);
+function memo(): Map<string, Id | Map<string, Id>> {
+  const map = new Map<string, Id | Map<string, Id>>();
+  MEMOS.push(map);
+  return map;
+}
+
+function remember(): void {
+  if (++remembered <= ACCOUNT_IDS_MAX) return;
+  for (const map of MEMOS) map.clear();
+  remembered = 1;
+}
+
+/** The id named `<prefix><part>`, remembered by `part`. */
+function accountId1(map: Map<string, Id | Map<string, Id>>, prefix: string, part: string): Id {
+  let id = map.get(part) as Id | undefined;
   if (id === undefined) {
-    if (ACCOUNT_IDS.size >= ACCOUNT_IDS_MAX) ACCOUNT_IDS.clear();
-    id = nameBasedId(name);
-    ACCOUNT_IDS.set(name, id);
+    remember();
+    id = nameBasedId(`${prefix}${part}`);
+    map.set(part, id);
   }
   return id;
 }
 
+/** The id named `<prefix><first>:<second>`, remembered by both parts. */
+function accountId2(
+  map: Map<string, Id | Map<string, Id>>,
+  prefix: string,
+  first: string,
+  second: string,
+): Id {
+  let inner = map.get(first) as Map<string, Id> | undefined;
+  if (inner === undefined) {
+    inner = new Map();
+    map.set(first, inner);
+  }
+  let id = inner.get(second);
+  if (id === undefined) {
+    remember();
+    id = nameBasedId(`${prefix}${first}:${second}`);
+    inner.set(second, id);
+  }
+  return id;
+}
+
+const CBDC_ISSUANCE = memo();
+const RESERVE_ISSUANCE = memo();
+const SETTLEMENT_CLEARING = memo();
+const RESERVES = memo();
+const WALLETS = memo();
+const CUSTOMER_WALLETS = memo();
+
 export function cbdcIssuanceAccountId(centralBankId: string, currency: string): Id {
-  return accountId(`account:cbdc-issuance:${centralBankId}:${currency}`);
+  return accountId2(CBDC_ISSUANCE, 'account:cbdc-issuance:', centralBankId, currency);
 }
 
 export function reserveIssuanceAccountId(centralBankId: string, currency: string): Id {
-  return accountId(`account:reserve-issuance:${centralBankId}:${currency}`);
+  return accountId2(RESERVE_ISSUANCE, 'account:reserve-issuance:', centralBankId, currency);
 }
 
 /**
@@ -70,20 +112,20 @@ export function reserveIssuanceAccountId(centralBankId: string, currency: string
  * are paid out, in one linked chain; it ends every settlement at zero.
  */
 export function settlementClearingAccountId(currency: string): Id {
-  return accountId(`account:settlement-clearing:${currency}`);
+  return accountId1(SETTLEMENT_CLEARING, 'account:settlement-clearing:', currency);
 }
 
 export function bankReserveAccountId(bankId: string, currency: string): Id {
-  return accountId(`account:reserves:${bankId}:${currency}`);
+  return accountId2(RESERVES, 'account:reserves:', bankId, currency);
 }
 
 export function bankWalletAccountId(bankId: string, currency: string): Id {
-  return accountId(`account:wallet:${bankId}:${currency}`);
+  return accountId2(WALLETS, 'account:wallet:', bankId, currency);
 }
 
 /** Customer wallets have client-chosen ids; their ledger account id follows from the wallet id. */
 export function customerWalletAccountId(walletId: Id): Id {
-  return accountId(`account:customer-wallet:${walletId}`);
+  return accountId1(CUSTOMER_WALLETS, 'account:customer-wallet:', walletId);
 }
 
 /** Flags per purpose: holders can never be overdrawn; issuers can (that is their liability). */

@@ -42,7 +42,9 @@ export function findNetSets(queue: readonly PlannedPayment[], available: (accoun
   for (const p of remaining) {
     const { payer, payee } = p.instruction;
     const key = payer.bank < payee.bank ? `${payer.bank}|${payee.bank}` : `${payee.bank}|${payer.bank}`;
-    pairs.set(key, [...(pairs.get(key) ?? []), p]);
+    const pair = pairs.get(key);
+    if (pair === undefined) pairs.set(key, [p]);
+    else pair.push(p);
   }
   for (const set of pairs.values()) {
     const ways = new Set(set.map((p) => p.instruction.payer.bank));
@@ -92,18 +94,59 @@ function withRemoval(
   moved: ReadonlyMap<Id, bigint>,
 ): PlannedPayment[] {
   let current = [...set];
+  if (current.length < 2) return [];
+  // Net positions kept up to date as payments leave, rather than summed again each round.
+  const positions = netPositions(current);
   while (current.length >= 2) {
-    const short = shortfalls(current, available, moved);
-    if (short.length === 0) return current;
-    const [account] = short[0]!;
+    const account = shortest(current, positions, available, moved);
+    if (account === null) return current;
     // Drop the lowest-priority, then latest, payment whose legs debit the short account.
     const debiting = current.filter((p) => p.legs.some((l) => l.debitAccountId === account));
     const victim = (debiting.length > 0 ? debiting : current).reduce((worst, p) =>
       later(p, worst) ? p : worst,
     );
     current = current.filter((p) => p !== victim);
+    for (const leg of victim.legs) {
+      positions.get(leg.debitAccountId)!.net += leg.amountMinor;
+      positions.get(leg.creditAccountId)!.net -= leg.amountMinor;
+    }
   }
   return [];
+}
+
+/**
+ * The account `shortfalls(current)` names first: the one short by most; of several short by as
+ * much, the first that `current`'s legs name (debit before credit), as `netPositions` lists them.
+ */
+function shortest(
+  current: readonly PlannedPayment[],
+  positions: ReadonlyMap<Id, { readonly net: bigint }>,
+  available: (account: Id) => bigint,
+  moved: ReadonlyMap<Id, bigint>,
+): Id | null {
+  let most = 0n;
+  let found: Id[] = [];
+  for (const [account, { net }] of positions) {
+    if (net >= 0n) continue;
+    const has = available(account) + (moved.get(account) ?? 0n);
+    if (has + net >= 0n || isUnlimited(account, available)) continue;
+    const short = -(has + net);
+    if (found.length === 0 || short > most) {
+      most = short;
+      found = [account];
+    } else if (short === most) {
+      found.push(account);
+    }
+  }
+  if (found.length <= 1) return found[0] ?? null;
+  const tied = new Set(found);
+  for (const p of current) {
+    for (const leg of p.legs) {
+      if (tied.has(leg.debitAccountId)) return leg.debitAccountId;
+      if (tied.has(leg.creditAccountId)) return leg.creditAccountId;
+    }
+  }
+  return found[0]!;
 }
 
 /** True if `a` should leave a set before `b`: lower priority, or equal priority and received later. */

@@ -54,8 +54,12 @@ export function partiesOf(
   instruction: PaymentInstruction,
   providers: readonly string[] = [],
 ): { parties: string[]; jurisdictions: string[] } {
-  return {
-    parties: [...new Set([instruction.payer.bank, instruction.payee.bank, ...providers])],
-    jurisdictions: [...new Set([instruction.payer.jurisdiction, instruction.payee.jurisdiction])],
-  };
+  // Distinct, in order of first appearance (as a Set would keep them): a handful of names.
+  const parties = [instruction.payer.bank];
+  if (instruction.payee.bank !== instruction.payer.bank) parties.push(instruction.payee.bank);
+  for (const provider of providers) if (!parties.includes(provider)) parties.push(provider);
+  const jurisdictions = [instruction.payer.jurisdiction];
+  if (instruction.payee.jurisdiction !== instruction.payer.jurisdiction)
+    jurisdictions.push(instruction.payee.jurisdiction);
+  return { parties, jurisdictions };
 }

@@ -21,12 +21,13 @@ import {
 import type { InstitutionsState } from '../../institutions/domain/institutions.state.js';
 import type { FxState } from '../../fx/domain/fx.state.js';
 import { quoteUnusable } from '../../fx/domain/fx.decider.js';
-import { findRoute, type Route } from '../../fx/domain/routing.js';
+import { findRoute, liveRateSheets, type Route } from '../../fx/domain/routing.js';
+import type { RateSheet } from '../../fx/domain/rate-sheet.js';
 import type { CorridorsState } from '../../corridors/domain/corridors.state.js';
 import { corridorFee, outflowToday, screenCorridor } from '../../corridors/domain/corridors.decider.js';
 import { corridorId, sideOf } from '../../corridors/domain/corridor.js';
 import type { WalletsState } from '../../wallets/domain/wallets.state.js';
-import type { Wallet } from '../../wallets/domain/wallet.js';
+import { bankWalletId, type Wallet } from '../../wallets/domain/wallet.js';
 import { checkCanReceive, checkCanSend } from '../../wallets/domain/wallet-rules.js';
 import { findNetSets, UNLIMITED } from './liquidity-saving.js';
 import { partiesOf, type PaymentInstruction, type PaymentParty, type SettledBy } from './payment.js';
@@ -115,23 +116,37 @@ function decideSubmit(command: SubmitPayment, world: PaymentsWorld): Outcome {
     receivedAt: command.now,
     expiresAt: command.now + BigInt(command.expiresInSeconds) * NS_PER_SECOND,
   };
-  const scope = (providers: readonly string[] = []) => ({
-    paymentId: instruction.id,
-    ...partiesOf(instruction, providers),
-    at: command.now,
-  });
-  const stream = paymentStreamId(instruction.id);
+  // Every event of the payment opens with these fields, in this order (written out rather than
+  // spread: this runs for every payment).
+  const paymentId = instruction.id;
+  const at = command.now;
+  const stream = paymentStreamId(paymentId);
+  const whoReceived = partiesOf(instruction);
   const received: DomainEvent = {
     type: 'PaymentReceived',
     streamId: stream,
-    data: { ...scope(), payment: instruction },
+    data: {
+      paymentId,
+      parties: whoReceived.parties,
+      jurisdictions: whoReceived.jurisdictions,
+      at,
+      payment: instruction,
+    },
   };
-  const refuse = (code: string, detail: string): Outcome =>
-    accepted([received, { type: 'PaymentRejected', streamId: stream, data: { ...scope(), code, detail } }], {
-      id: instruction.id,
-      status: 'rejected',
-      reason: { code, detail },
-    });
+  const refuse = (code: string, detail: string): Outcome => {
+    const { parties, jurisdictions } = partiesOf(instruction);
+    return accepted(
+      [
+        received,
+        {
+          type: 'PaymentRejected',
+          streamId: stream,
+          data: { paymentId, parties, jurisdictions, at, code, detail },
+        },
+      ],
+      { id: paymentId, status: 'rejected', reason: { code, detail } },
+    );
+  };
 
   // Screening: what is recorded as a rejection (a regulator sees it, with its reason).
   const hit = sanctionsHit(world.sanctions, [payer.bank, payee.bank], [payer.name, payee.name]);
@@ -157,28 +172,37 @@ function decideSubmit(command: SubmitPayment, world: PaymentsWorld): Outcome {
   if (corridor !== null) return refuse(corridor.code, corridor.detail);
   const ends = screenEnds(instruction, route.route, fee, world, command.now);
   if (ends !== null && ends.code !== 'insufficient_funds') return refuse(ends.code, ends.detail);
+  const whoScreened = partiesOf(instruction);
   const screened: DomainEvent = {
     type: 'PaymentScreened',
     streamId: stream,
-    data: { ...scope(), checks: ['sanctions', 'route', 'corridor', 'wallet_rules'] },
+    data: {
+      paymentId,
+      parties: whoScreened.parties,
+      jurisdictions: whoScreened.jurisdictions,
+      at,
+      checks: ['sanctions', 'route', 'corridor', 'wallet_rules'],
+    },
   };
 
   const operator = operatorOf(world.institutions);
   const planned = planPayment(instruction, route.route, fee, operator);
-  const providers = route.route.legs.map((l) => l.provider);
-  const queue = (reason: 'awaiting_funds' | 'awaiting_liquidity', detail: string): Outcome =>
-    accepted(
+  const queue = (reason: 'awaiting_funds' | 'awaiting_liquidity', detail: string): Outcome => {
+    const providers = route.route.legs.map((l) => l.provider);
+    const { parties, jurisdictions } = partiesOf(instruction, providers);
+    return accepted(
       [
         received,
         screened,
-        { type: 'PaymentQueued', streamId: stream, data: { ...scope(providers), reason, detail } },
+        {
+          type: 'PaymentQueued',
+          streamId: stream,
+          data: { paymentId, parties, jurisdictions, at, reason, detail },
+        },
       ],
-      {
-        id: instruction.id,
-        status: 'queued',
-        reason: { code: reason, detail },
-      },
+      { id: paymentId, status: 'queued', reason: { code: reason, detail } },
     );
+  };
   if (ends !== null) return queue('awaiting_funds', ends.detail);
   if (route.awaitingLiquidity) return queue('awaiting_liquidity', route.detail);
 
@@ -196,14 +220,10 @@ function decideSubmit(command: SubmitPayment, world: PaymentsWorld): Outcome {
       `The ledger refused leg ${failure.index} (${leg.from} → ${leg.to}): ${failure.result}.`,
     );
   }
-  return accepted(
-    [received, screened, ...booked.events, ...settlementEvents(planned, 'gross', null, world, command.now)],
-    {
-      id: instruction.id,
-      status: 'settled',
-      reason: null,
-    },
-  );
+  const events: DomainEvent[] = [received, screened];
+  for (const event of booked.events) events.push(event);
+  settlementEvents(planned, 'gross', null, world, command.now, events);
+  return accepted(events, { id: paymentId, status: 'settled', reason: null });
 }
 
 /** The payer (the caller, a commercial bank) and the payee, with the wallets named, or a 4xx. */
@@ -253,8 +273,16 @@ type RouteChoice =
   | { readonly ok: true; readonly route: Route; readonly awaitingLiquidity: boolean; readonly detail: string }
   | { readonly ok: false; readonly code: string; readonly detail: string };
 
-/** The quote's route, or the best one now; a route nobody can pay yet still prices a queued payment. */
-function routeFor(instruction: PaymentInstruction, world: PaymentsWorld, now: bigint): RouteChoice {
+/**
+ * The quote's route, or the best one now; a route nobody can pay yet still prices a queued payment.
+ * `live`: the live rate sheets at `now`, when the caller prices many payments on the same state.
+ */
+function routeFor(
+  instruction: PaymentInstruction,
+  world: PaymentsWorld,
+  now: bigint,
+  live?: readonly RateSheet[],
+): RouteChoice {
   const from = instruction.payer.currency;
   const to = instruction.payee.currency;
   if (instruction.quoteId !== null) {
@@ -298,13 +326,15 @@ function routeFor(instruction: PaymentInstruction, world: PaymentsWorld, now: bi
     fixed: instruction.fixed,
     amount: instruction.amountMinor,
     now,
-    excludeProviders: new Set([
-      ...world.sanctions.institutions,
-      instruction.payer.bank,
-      instruction.payee.bank,
-    ]),
+    excludeProviders: {
+      has: (provider: string) =>
+        provider === instruction.payer.bank ||
+        provider === instruction.payee.bank ||
+        world.sanctions.institutions.has(provider),
+    },
   };
-  const payableNow = findRoute(world, request);
+  const sheets = live ?? liveRateSheets(world, now);
+  const payableNow = findRoute(world, request, sheets);
   if (payableNow.ok) return { ok: true, route: payableNow.route, awaitingLiquidity: false, detail: '' };
   if (payableNow.reason === 'no_rate')
     return {
@@ -312,7 +342,7 @@ function routeFor(instruction: PaymentInstruction, world: PaymentsWorld, now: bi
       code: 'no_route',
       detail: `No liquidity provider converts ${from} to ${to} for this amount, directly or through a bridge currency.`,
     };
-  const later = findRoute(world, { ...request, requireLiquidity: false });
+  const later = findRoute(world, { ...request, requireLiquidity: false }, sheets);
   if (!later.ok)
     return {
       ok: false,
@@ -356,7 +386,7 @@ function screenEnds(
 }
 
 function walletOf(party: PaymentParty, world: PaymentsWorld): Wallet | undefined {
-  return world.wallets.wallets.get(party.wallet ?? `${party.bank}.${party.currency}`);
+  return world.wallets.wallets.get(party.wallet ?? bankWalletId(party.bank, party.currency));
 }
 
 function operatorOf(institutions: InstitutionsState): string {
@@ -372,28 +402,29 @@ function settlementEvents(
   setId: string | null,
   world: PaymentsWorld,
   now: bigint,
+  events: DomainEvent[] = [],
 ): DomainEvent[] {
   const { instruction, route } = planned;
   const providers = route.legs.map((l) => l.provider);
-  const events: DomainEvent[] = [
-    {
-      type: 'PaymentSettled',
-      streamId: paymentStreamId(instruction.id),
-      data: {
-        paymentId: instruction.id,
-        ...partiesOf(instruction, providers),
-        at: now,
-        settledBy,
-        setId,
-        sell: { currency: route.from, amountMinor: route.sellMinor },
-        buy: { currency: route.to, amountMinor: route.buyMinor },
-        fee: { currency: instruction.payer.currency, amountMinor: planned.feeMinor },
-        rate: route.rate,
-        providers,
-        legs: settledLegs(planned, settledBy === 'gross'),
-      },
+  const { parties, jurisdictions } = partiesOf(instruction, providers);
+  events.push({
+    type: 'PaymentSettled',
+    streamId: paymentStreamId(instruction.id),
+    data: {
+      paymentId: instruction.id,
+      parties,
+      jurisdictions,
+      at: now,
+      settledBy,
+      setId,
+      sell: { currency: route.from, amountMinor: route.sellMinor },
+      buy: { currency: route.to, amountMinor: route.buyMinor },
+      fee: { currency: instruction.payer.currency, amountMinor: planned.feeMinor },
+      rate: route.rate,
+      providers,
+      legs: settledLegs(planned, settledBy === 'gross'),
     },
-  ];
+  });
   if (instruction.quoteId !== null) {
     events.push({
       type: 'QuoteUsed',
@@ -512,10 +543,12 @@ function decideCycle(command: RunSettlementCycle, world: PaymentsWorld): Outcome
   // checked against its windows as they stood).
   const operator = operatorOf(world.institutions);
   const walletsPaying = new Set<string>();
+  let live: readonly RateSheet[] | undefined; // the same for every payment of the cycle
   const candidates: PlannedPayment[] = [];
   let rejected = 0;
   for (const payment of waiting) {
-    const priced = routeFor(payment, world, now);
+    if (live === undefined) live = liveRateSheets(world, now);
+    const priced = routeFor(payment, world, now, live);
     if (!priced.ok) {
       // A quote that expired (or a provider since listed) cannot come back: the payment ends. A
       // route that is gone (rates withdrawn) may return: the payment waits until it expires.
@@ -553,18 +586,33 @@ function decideCycle(command: RunSettlementCycle, world: PaymentsWorld): Outcome
     }
     candidates.push(planPayment(payment, priced.route, fee, operator));
   }
-  const outflow = new Map<string, bigint>();
+  // Each corridor side's quota, what has left today and what this cycle counted: looked up once
+  // per side (by payer and payee jurisdiction), not once per payment and pass.
+  const sides = new Map<string, Map<string, QuotaSide | null>>();
+  const quotaSide = (planned: PlannedPayment): QuotaSide | null => {
+    const { payer, payee } = planned.instruction;
+    let byPayee = sides.get(payer.jurisdiction);
+    if (byPayee === undefined) {
+      byPayee = new Map();
+      sides.set(payer.jurisdiction, byPayee);
+    }
+    let side = byPayee.get(payee.jurisdiction);
+    if (side === undefined) {
+      const found = corridorSide(world.corridors, planned, now);
+      side = found === undefined ? null : { ...found, counted: 0n };
+      byPayee.set(payee.jurisdiction, side);
+    }
+    return side;
+  };
   /** Whether the payment fits its corridor side's daily quota on top of what this cycle counted. */
   const quotaAllows = (planned: PlannedPayment): boolean => {
-    const side = corridorSide(world.corridors, planned, now);
-    if (side === undefined || side.quota === null) return true;
-    return (
-      side.usedToday + (outflow.get(corridorSideKey(planned)) ?? 0n) + planned.route.sellMinor <= side.quota
-    );
+    const side = quotaSide(planned);
+    if (side === null || side.quota === null) return true;
+    return side.usedToday + side.counted + planned.route.sellMinor <= side.quota;
   };
   const count = (planned: PlannedPayment) => {
-    const key = corridorSideKey(planned);
-    outflow.set(key, (outflow.get(key) ?? 0n) + planned.route.sellMinor);
+    const side = quotaSide(planned);
+    if (side !== null) side.counted += planned.route.sellMinor;
   };
 
   // 1. Gross, in order: one chain per payment in one ledger batch (each sees those before it). A
@@ -645,8 +693,11 @@ function decideCycle(command: RunSettlementCycle, world: PaymentsWorld): Outcome
   return accepted([...events, ...booked.events, ...settledEvents], report);
 }
 
-function corridorSideKey(planned: PlannedPayment): string {
-  return `${planned.instruction.payer.jurisdiction}>${planned.instruction.payee.jurisdiction}`;
+interface QuotaSide {
+  readonly quota: bigint | null;
+  readonly usedToday: bigint;
+  /** What this cycle has settled through the side so far. */
+  counted: bigint;
 }
 
 /** The payer's side of the payment's corridor: its daily quota and what has left today. */

@@ -36,6 +36,7 @@ export function sanctionsHit(
   names: ReadonlyArray<string | null>,
 ): string | null {
   for (const id of institutions) if (list.institutions.has(id)) return `institution ${id}`;
+  if (list.names.size === 0) return null; // nothing to normalize names for
   for (const name of names) if (name !== null && list.names.has(normalizeName(name))) return `name "${name}"`;
   return null;
 }

@@ -8,6 +8,7 @@ import {
   settlementClearingAccountId,
 } from '../../institutions/domain/chart-of-accounts.js';
 import type { Route } from '../../fx/domain/routing.js';
+import { bankWalletId } from '../../wallets/domain/wallet.js';
 import type { PaymentInstruction, PaymentParty, SettledLeg } from './payment.js';
 
 /**
@@ -38,7 +39,7 @@ export function accountOf(party: PaymentParty): { holder: string; accountId: Id 
   return party.wallet !== null
     ? { holder: party.wallet, accountId: customerWalletAccountId(party.wallet) }
     : {
-        holder: `${party.bank}.${party.currency}`,
+        holder: bankWalletId(party.bank, party.currency),
         accountId: bankWalletAccountId(party.bank, party.currency),
       };
 }
@@ -58,7 +59,7 @@ export function planPayment(
       legs.push({
         kind: 'payer_to_provider',
         from: payer.holder,
-        to: `${leg.provider}.${leg.from}`,
+        to: bankWalletId(leg.provider, leg.from),
         debitAccountId: payer.accountId,
         creditAccountId: providerFrom,
         currency: leg.from,
@@ -68,8 +69,8 @@ export function planPayment(
       const previous = route.legs[index - 1]!;
       legs.push({
         kind: 'provider_to_provider',
-        from: `${previous.provider}.${leg.from}`,
-        to: `${leg.provider}.${leg.from}`,
+        from: bankWalletId(previous.provider, leg.from),
+        to: bankWalletId(leg.provider, leg.from),
         debitAccountId: bankWalletAccountId(previous.provider, leg.from),
         creditAccountId: providerFrom,
         currency: leg.from,
@@ -80,7 +81,7 @@ export function planPayment(
   const last = route.legs[route.legs.length - 1]!;
   legs.push({
     kind: 'provider_to_payee',
-    from: `${last.provider}.${last.to}`,
+    from: bankWalletId(last.provider, last.to),
     to: payee.holder,
     debitAccountId: bankWalletAccountId(last.provider, last.to),
     creditAccountId: payee.accountId,
@@ -92,7 +93,7 @@ export function planPayment(
     legs.push({
       kind: 'fee',
       from: payer.holder,
-      to: `${operator}.${currency}`,
+      to: bankWalletId(operator, currency),
       debitAccountId: payer.accountId,
       creditAccountId: bankWalletAccountId(operator, currency),
       currency,
@@ -102,15 +103,40 @@ export function planPayment(
   return { instruction, route, feeMinor, legs };
 }
 
+/**
+ * Leg i of payment P: a name-based id, so the ledger itself refuses to move a payment's money
+ * twice, whenever and by whichever process it is decided again. Kept a hash of the same name
+ * (not a cheaper derivation): a new scheme would give payments settled under the old one fresh
+ * ids, and a resubmitted payment id would then settle a second time.
+ */
 export function legTransferId(paymentId: Id, index: number): Id {
   return nameBasedId(`payment:${paymentId}:leg:${index}`);
 }
 
+/**
+ * The legs' transfer ids, derived once per payment instruction: the chain that books it and the
+ * event that records it both name them, and a queued payment is planned again every cycle (a
+ * cycle even plans its chains twice). Ids depend on the payment id and the index only.
+ */
+const LEG_IDS = new WeakMap<PaymentInstruction, Id[]>();
+
+function legTransferIds(planned: PlannedPayment): readonly Id[] {
+  let ids = LEG_IDS.get(planned.instruction);
+  if (ids === undefined) {
+    ids = [];
+    LEG_IDS.set(planned.instruction, ids);
+  }
+  for (let index = ids.length; index < planned.legs.length; index++)
+    ids.push(legTransferId(planned.instruction.id, index));
+  return ids;
+}
+
 /** The payment's legs as ledger transfers (one chain: the caller links them). */
 export function grossTransfers(planned: PlannedPayment): TransferInput[] {
+  const ids = legTransferIds(planned);
   return planned.legs.map((leg, index) =>
     transferInput({
-      id: legTransferId(planned.instruction.id, index),
+      id: ids[index]!,
       debitAccountId: leg.debitAccountId,
       creditAccountId: leg.creditAccountId,
       amount: leg.amountMinor,
@@ -125,8 +151,9 @@ export function grossTransfers(planned: PlannedPayment): TransferInput[] {
 export function netPositions(set: readonly PlannedPayment[]): Map<Id, { currency: string; net: bigint }> {
   const positions = new Map<Id, { currency: string; net: bigint }>();
   const add = (account: Id, currency: string, delta: bigint) => {
-    const position = positions.get(account) ?? { currency, net: 0n };
-    positions.set(account, { currency, net: position.net + delta });
+    const position = positions.get(account);
+    if (position === undefined) positions.set(account, { currency, net: delta });
+    else position.net += delta;
   };
   for (const planned of set) {
     for (const leg of planned.legs) {
@@ -168,8 +195,9 @@ export function netTransfers(setId: Id, set: readonly PlannedPayment[]): Transfe
 }
 
 export function settledLegs(planned: PlannedPayment, gross: boolean): SettledLeg[] {
+  const ids = gross ? legTransferIds(planned) : null;
   return planned.legs.map((leg, index) => ({
-    transferId: gross ? legTransferId(planned.instruction.id, index) : null,
+    transferId: ids === null ? null : ids[index]!,
     kind: leg.kind,
     from: leg.from,
     to: leg.to,

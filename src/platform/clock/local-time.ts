@@ -40,7 +40,21 @@ function offsetMs(timeZone: string, format: Intl.DateTimeFormat, ms: number): nu
 
 const ISO_WEEKDAY = [7, 1, 2, 3, 4, 5, 6];
 
+/**
+ * The last answer per zone, for the minute it holds: payments arrive in time order and each asks
+ * for its corridor's and wallets' local time several times, mostly within the same minute.
+ */
+interface LastAnswer {
+  readonly fromNs: bigint;
+  readonly toNs: bigint;
+  readonly local: LocalTime;
+}
+const LAST = new Map<string, LastAnswer>();
+const NS_PER_MINUTE = 60_000_000_000n;
+
 export function localTimeIn(timeZone: string, nowNs: bigint): LocalTime {
+  const last = LAST.get(timeZone);
+  if (last !== undefined && nowNs >= last.fromNs && nowNs < last.toNs) return last.local;
   let format = FORMATTERS.get(timeZone);
   if (format === undefined) {
     format = new Intl.DateTimeFormat('en-US', {
@@ -58,9 +72,16 @@ export function localTimeIn(timeZone: string, nowNs: bigint): LocalTime {
   }
   const ms = Number(nowNs / 1_000_000n);
   const local = new Date(ms + offsetMs(timeZone, format, ms));
-  return {
+  const answer: LocalTime = {
     date: `${String(local.getUTCFullYear()).padStart(4, '0')}-${String(local.getUTCMonth() + 1).padStart(2, '0')}-${String(local.getUTCDate()).padStart(2, '0')}`,
     weekday: ISO_WEEKDAY[local.getUTCDay()]!,
     minuteOfDay: local.getUTCHours() * 60 + local.getUTCMinutes(),
   };
+  // The whole UTC minute of `nowNs` has the same local minute: offsets are whole minutes.
+  // (Before 1970 the millisecond truncation above rounds up: not remembered.)
+  if (nowNs >= 0n) {
+    const fromNs = nowNs - (nowNs % NS_PER_MINUTE);
+    LAST.set(timeZone, { fromNs, toNs: fromNs + NS_PER_MINUTE, local: answer });
+  }
+  return answer;
 }

@@ -25,6 +25,26 @@ export interface Wallet {
   readonly openedAt: bigint;
 }
 
+/** Remembered by bank and currency: payments name bank wallets several times each. */
+const BANK_WALLET_IDS = new Map<string, Map<string, string>>();
+const BANK_WALLET_IDS_MAX = 100_000;
+let bankWalletIdsHeld = 0;
+
 export function bankWalletId(bankId: string, currency: string): string {
-  return `${bankId}.${currency}`;
+  let id = BANK_WALLET_IDS.get(bankId)?.get(currency);
+  if (id === undefined) {
+    if (bankWalletIdsHeld >= BANK_WALLET_IDS_MAX) {
+      BANK_WALLET_IDS.clear();
+      bankWalletIdsHeld = 0;
+    }
+    id = `${bankId}.${currency}`;
+    let byCurrency = BANK_WALLET_IDS.get(bankId);
+    if (byCurrency === undefined) {
+      byCurrency = new Map();
+      BANK_WALLET_IDS.set(bankId, byCurrency);
+    }
+    byCurrency.set(currency, id);
+    bankWalletIdsHeld++;
+  }
+  return id;
 }
