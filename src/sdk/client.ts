@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { InstitutionRole, OperationId, Operations, PaymentRequest } from './generated/api-types.js';
+import type { InstitutionRole, OperationId, Operations } from './generated/api-types.js';
 import { pageItems, pages, type Page } from './pagination.js';
 import { eventStream, type StreamOptions } from './event-stream.js';
 import {
@@ -73,24 +72,12 @@ export class YuanbridgeClient {
     submitWithResponse: (body: Body<'submitPayment'>, options: WriteOptions = {}) =>
       this.send('submitPayment', { ...options, body }),
     /**
-     * Many payments in one signed request (up to 1,000), each settled, queued or refused on its
-     * own: one result per payment, in order (`status` 201 with `payment`, or a `problem`). An item
-     * without `idempotencyKey` gets a new UUID; resend a failed item (503) with the key its result
-     * names.
+     * Many payments in one signed request (up to 1,000), each with its own idempotency key,
+     * each settled, queued or refused on its own: one result per payment, in order (`status` 201
+     * with `payment`, or a `problem`). Resend a failed item (503) with its key.
      */
-    submitBatch: (
-      payments: ReadonlyArray<{ readonly payment: PaymentRequest; readonly idempotencyKey?: string }>,
-      options: ReadOptions = {},
-    ) =>
-      this.call('submitPaymentBatch', {
-        ...options,
-        body: {
-          payments: payments.map((item) => ({
-            idempotencyKey: item.idempotencyKey ?? randomUUID(),
-            payment: item.payment,
-          })),
-        },
-      }),
+    submitBatch: (body: Body<'submitPaymentBatch'>, options: ReadOptions = {}) =>
+      this.call('submitPaymentBatch', { ...options, body }),
     get: (id: string, options: ReadOptions = {}) => this.call('getPayment', { ...options, path: { id } }),
     /** One page; pass the previous page's `nextCursor` as `after`. */
     list: (query: Query<'listPayments'> = {}, options: ReadOptions = {}) =>
