@@ -10,8 +10,8 @@ import { classifyError } from '../../platform/http/problem.filter.js';
 import { forbiddenScope } from '../../institutions/domain/authorization.js';
 import { parseId } from '../../ledger/domain/id.js';
 import type { PaymentOutcome } from '../domain/payments.decider.js';
-import { GetPaymentQuery } from '../queries/get-payment.js';
-import { GetPaymentsQuery } from '../queries/get-payments.js';
+import { GetPaymentQuery, paymentNotFound } from '../queries/get-payment.js';
+import { GetPaymentsQuery, type PaymentView } from '../queries/get-payments.js';
 import {
   PaymentsCommandMessage,
   SubmitPaymentsMessage,
@@ -61,7 +61,13 @@ export class PaymentsController {
     const outcome = reply as PaymentOutcome;
     if (replayed) response.setHeader('Idempotent-Replayed', 'true');
     response.setHeader('Location', `/v1/payments/${outcome.id}`);
-    return this.queries.execute(new GetPaymentQuery(outcome.id, caller.institution, false));
+    // As GET /v1/payments/{id} shows it, read with the other submissions answered at the same time.
+    const views: Map<string, PaymentView> = await this.queries.execute(
+      new GetPaymentsQuery([outcome.id], caller.institution),
+    );
+    const view = views.get(outcome.id);
+    if (view === undefined) throw paymentNotFound(outcome.id);
+    return view;
   }
 
   /**
@@ -94,7 +100,7 @@ export class PaymentsController {
       ),
     );
     const ids = results.flatMap((result) => (result.ok ? [result.outcome.id] : []));
-    const views = await this.queries.execute<GetPaymentsQuery, Map<string, unknown>>(
+    const views: Map<string, PaymentView> = await this.queries.execute(
       new GetPaymentsQuery(ids, caller.institution),
     );
     return {

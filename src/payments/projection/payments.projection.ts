@@ -221,16 +221,17 @@ const COLUMNS: ReadonlyArray<readonly [string, string]> = [
 /** A column read from a JSON row `r` (arrays as JSON arrays of strings). */
 function fromJson(name: string, type: string): string {
   return type === 'text[]'
-    ? `array(select json_array_elements_text(r->'${name}'))`
+    ? `array(select jsonb_array_elements_text(r->'${name}'))`
     : `(r->>'${name}')::${type}`;
 }
 
 async function insertRows(tx: QueryRunner, rows: readonly NewRow[]): Promise<void> {
-  // One JSON document of rows, unpacked by the server (as the event append does).
+  // One JSON document of rows, unpacked by the server (as the event append does). As jsonb: each
+  // row is parsed once, where every `->>` on a json row would parse its text again (40 columns).
   await tx.query(
     `insert into payments (${COLUMNS.map(([name]) => name).join(', ')})
      select ${COLUMNS.map(([name, type]) => fromJson(name, type)).join(', ')}
-     from json_array_elements($1::json) as r`,
+     from jsonb_array_elements($1::jsonb) as r`,
     [JSON.stringify(rows)],
   );
 }
@@ -276,14 +277,14 @@ async function updateRows(tx: QueryRunner, changes: readonly Change[]): Promise<
               (r->>'sell_amount')::bigint as sell_amount, (r->>'buy_amount')::bigint as buy_amount,
               (r->>'fee_amount')::bigint as fee_amount, r->>'rate' as rate,
               (r->>'settled_at')::timestamptz as settled_at,
-              array(select json_array_elements_text(coalesce(r->'settled_providers', '[]'::json))) as settled_providers,
-              json_typeof(r->'providers') = 'array' as has_providers,
-              array(select json_array_elements_text(case when json_typeof(r->'providers') = 'array'
-                                                          then r->'providers' else '[]'::json end)) as providers,
-              array(select json_array_elements_text(r->'parties')) as parties,
-              array(select json_array_elements_text(r->'jurisdictions')) as jurisdictions,
+              array(select jsonb_array_elements_text(coalesce(r->'settled_providers', '[]'::jsonb))) as settled_providers,
+              jsonb_typeof(r->'providers') = 'array' as has_providers,
+              array(select jsonb_array_elements_text(case when jsonb_typeof(r->'providers') = 'array'
+                                                           then r->'providers' else '[]'::jsonb end)) as providers,
+              array(select jsonb_array_elements_text(r->'parties')) as parties,
+              array(select jsonb_array_elements_text(r->'jurisdictions')) as jurisdictions,
               (r->>'updated_at')::timestamptz as updated_at, (r->>'last_position')::bigint as last_position
-       from json_array_elements($1::json) as r
+       from jsonb_array_elements($1::jsonb) as r
      ) as u
      where p.id = u.id`,
     [JSON.stringify(rows)],
