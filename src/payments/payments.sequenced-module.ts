@@ -15,7 +15,7 @@ import { decidePayments, evolvePayments, type PaymentsWorld } from './domain/pay
 import { PAYMENTS_EVENT_TYPES, type PaymentsEvent } from './domain/payments.events.js';
 import { PaymentsState } from './domain/payments.state.js';
 import { sanctionsList, type SanctionsList } from './domain/sanctions.js';
-import { projectPayments } from './projection/payments.projection.js';
+import { paymentsProjectionSql, projectPayments } from './projection/payments.projection.js';
 import type { EventScope } from '../platform/event-store/event-scope.js';
 import { paymentsScope } from './domain/payments.scope.js';
 
@@ -72,6 +72,11 @@ export class PaymentsSequencedModule extends JsonStateModule<PaymentsState> {
 
   override project(tx: QueryRunner, events: readonly RecordedEvent[]): Promise<void> {
     return projectPayments(tx, events);
+  }
+
+  /** The same writes, inlined: the batch's commit stays one message (no round trip of its own). */
+  projectionSql(events: readonly RecordedEvent[]): string[] {
+    return paymentsProjectionSql(events);
   }
 
   /**

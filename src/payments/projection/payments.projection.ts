@@ -1,5 +1,6 @@
 import type { QueryRunner } from 'typeorm';
 import type { RecordedEvent } from '../../platform/event-store/recorded-event.js';
+import { sqlLiteral } from '../../platform/sequencer/sql-arrays.js';
 import { corridorId } from '../../corridors/domain/corridor.js';
 import type { PaymentsEvent } from '../domain/payments.events.js';
 
@@ -32,13 +33,19 @@ interface Change {
 
 type NewRow = Record<string, string | number | string[] | null>;
 
+/** Writes the payments read model for one committed batch, inside the batch's transaction. */
+export async function projectPayments(tx: QueryRunner, batch: readonly RecordedEvent[]): Promise<void> {
+  for (const statement of paymentsProjectionSql(batch)) await tx.query(statement);
+}
+
 /**
- * Writes the payments read model for one committed batch, inside the batch's transaction. A
- * payment received, screened and settled in the same decision is inserted once, as it ended; rows
- * of earlier payments (queued ones a cycle settles, expires or a payer cancels) are updated, all in
+ * The payments read model's writes for one batch, values inlined (SequencedModule.projectionSql):
+ * sent in the batch's one message, so that its commit takes no round trip of its own. A payment
+ * received, screened and settled in the same decision is inserted once, as it ended; rows of
+ * earlier payments (queued ones a cycle settles, expires or a payer cancels) are updated, all in
  * two statements whatever the batch holds.
  */
-export async function projectPayments(tx: QueryRunner, batch: readonly RecordedEvent[]): Promise<void> {
+export function paymentsProjectionSql(batch: readonly RecordedEvent[]): string[] {
   const inserted = new Map<string, NewRow>();
   const changes = new Map<string, Change>();
   for (const record of batch) {
@@ -153,8 +160,10 @@ export async function projectPayments(tx: QueryRunner, batch: readonly RecordedE
     if (row === undefined) changes.set(id, change);
     else applyToNew(row, change);
   }
-  if (inserted.size > 0) await insertRows(tx, [...inserted.values()]);
-  if (changes.size > 0) await updateRows(tx, [...changes.values()]);
+  const statements: string[] = [];
+  if (inserted.size > 0) statements.push(insertRowsSql([...inserted.values()]));
+  if (changes.size > 0) statements.push(updateRowsSql([...changes.values()]));
+  return statements;
 }
 
 /** A queued payment's parties other than its payer and payee: the providers of its priced route. */
@@ -225,18 +234,15 @@ function fromJson(name: string, type: string): string {
     : `(r->>'${name}')::${type}`;
 }
 
-async function insertRows(tx: QueryRunner, rows: readonly NewRow[]): Promise<void> {
+function insertRowsSql(rows: readonly NewRow[]): string {
   // One JSON document of rows, unpacked by the server (as the event append does). As jsonb: each
   // row is parsed once, where every `->>` on a json row would parse its text again (40 columns).
-  await tx.query(
-    `insert into payments (${COLUMNS.map(([name]) => name).join(', ')})
+  return `insert into payments (${COLUMNS.map(([name]) => name).join(', ')})
      select ${COLUMNS.map(([name, type]) => fromJson(name, type)).join(', ')}
-     from jsonb_array_elements($1::jsonb) as r`,
-    [JSON.stringify(rows)],
-  );
+     from jsonb_array_elements(${sqlLiteral(JSON.stringify(rows))}::jsonb) as r`;
 }
 
-async function updateRows(tx: QueryRunner, changes: readonly Change[]): Promise<void> {
+function updateRowsSql(changes: readonly Change[]): string {
   const rows = changes.map((c) => ({
     id: c.id,
     status: c.status,
@@ -252,8 +258,7 @@ async function updateRows(tx: QueryRunner, changes: readonly Change[]): Promise<
     updated_at: c.updated_at,
     last_position: c.last_position,
   }));
-  await tx.query(
-    `update payments p set
+  return `update payments p set
        status = u.status,
        reason_code = u.reason_code,
        reason_detail = u.reason_detail,
@@ -284,9 +289,7 @@ async function updateRows(tx: QueryRunner, changes: readonly Change[]): Promise<
               array(select jsonb_array_elements_text(r->'parties')) as parties,
               array(select jsonb_array_elements_text(r->'jurisdictions')) as jurisdictions,
               (r->>'updated_at')::timestamptz as updated_at, (r->>'last_position')::bigint as last_position
-       from jsonb_array_elements($1::jsonb) as r
+       from jsonb_array_elements(${sqlLiteral(JSON.stringify(rows))}::jsonb) as r
      ) as u
-     where p.id = u.id`,
-    [JSON.stringify(rows)],
-  );
+     where p.id = u.id`;
 }
