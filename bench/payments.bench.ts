@@ -294,12 +294,14 @@ export async function drive(base: string, requests: readonly Prepared[]) {
 }
 
 /**
- * With BENCH_CPU_PROFILE=<file>, a V8 CPU profile of this process over the measured run only
+ * With BENCH_CPU_PROFILE=<prefix>, a V8 CPU profile of this process over each measured run only
+ * (<prefix>-single.cpuprofile, <prefix>-batch.cpuprofile)
  * (server and in-process clients alike: they share the event loop), not the set-up or signing.
  */
-async function profiled<T>(run: () => Promise<T>): Promise<T> {
-  const file = process.env.BENCH_CPU_PROFILE;
-  if (file === undefined || file === '') return run();
+async function profiled<T>(label: string, run: () => Promise<T>): Promise<T> {
+  const prefix = process.env.BENCH_CPU_PROFILE;
+  if (prefix === undefined || prefix === '') return run();
+  const file = `${prefix.replace(/\.cpuprofile$/, '')}-${label}.cpuprofile`;
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');
@@ -315,10 +317,10 @@ async function profiled<T>(run: () => Promise<T>): Promise<T> {
 }
 
 /** One measured run: the requests, how the sequencer grouped them, the CPU this process used. */
-async function measure(running: RunningApp, requests: readonly Prepared[], expected: number) {
+async function measure(label: string, running: RunningApp, requests: readonly Prepared[], expected: number) {
   const commits = watchCommits(running);
   const cpuBefore = process.cpuUsage();
-  const result = await profiled(() => drive(running.url, requests));
+  const result = await profiled(label, () => drive(running.url, requests));
   const cpu = process.cpuUsage(cpuBefore);
   const batches = commits.stop();
   if ((result.statuses['201 settled'] ?? 0) !== expected)
@@ -365,9 +367,9 @@ export async function runPaymentsBench(url: string): Promise<Record<string, unkn
     const batched = prepareBatches(running.url, keys, PAYMENTS, WARM_UP + PAYMENTS, BATCH_SIZE);
     await drive(running.url, warm);
     console.log(`  ${int(PAYMENTS)} payments, ${CONCURRENCY} clients, one payment a request…`);
-    const single = await measure(running, singles, PAYMENTS);
+    const single = await measure('single', running, singles, PAYMENTS);
     console.log(`  ${int(PAYMENTS)} payments, ${CONCURRENCY} clients, ${BATCH_SIZE} payments a request…`);
-    const batch = await measure(running, batched, PAYMENTS);
+    const batch = await measure('batch', running, batched, PAYMENTS);
     const settledEvents = await countRows(
       url,
       `select count(*) from "${schema}".events where type = 'PaymentSettled'`,
