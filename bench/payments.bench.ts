@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
+import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
 import type { RunningApp } from '../src/create-app.js';
 import {
@@ -33,14 +35,18 @@ const WARM_UP = 1_000;
 const CONCURRENCY = 64;
 const BANKS = 8;
 const PGBENCH_SECONDS = envInt('BENCH_PGBENCH_SECONDS', 15);
+/** Payments per request of the batch endpoint's run. */
+const BATCH_SIZE = Math.max(1, envInt('BENCH_PAYMENTS_BATCH', 20));
 
 interface Prepared {
+  /** Payments it carries. */
+  readonly payments: number;
   readonly path: string;
   readonly body: string;
   readonly headers: Record<string, string>;
 }
 
-async function setUpNetwork(running: RunningApp, keys: Map<string, Ed25519KeyPair>): Promise<void> {
+export async function setUpNetwork(running: RunningApp, keys: Map<string, Ed25519KeyPair>): Promise<void> {
   const run = (command: { type: string } & Record<string, unknown>) =>
     running.sequencer.execute({ command, metadata: { actor: 'system' } });
   const register = (id: string, kind: string, jurisdiction: string, extra: Record<string, unknown> = {}) => {
@@ -110,17 +116,26 @@ async function setUpNetwork(running: RunningApp, keys: Map<string, Ed25519KeyPai
   });
 }
 
-function prepare(base: string, keys: Map<string, Ed25519KeyPair>, count: number, offset: number): Prepared[] {
+function paymentBody(i: number): Record<string, unknown> {
+  return {
+    payee: { bank: `HKBANK${((i * 7) % BANKS) + 1}` },
+    amount: '10.00',
+    currency: 'CNY',
+    purpose: 'GDDS',
+    remittanceInfo: `bench ${i}`,
+  };
+}
+
+export function prepare(
+  base: string,
+  keys: Map<string, Ed25519KeyPair>,
+  count: number,
+  offset: number,
+): Prepared[] {
   return Array.from({ length: count }, (_, k) => {
     const i = offset + k;
     const payer = `CNBANK${(i % BANKS) + 1}`;
-    const body = JSON.stringify({
-      payee: { bank: `HKBANK${((i * 7) % BANKS) + 1}` },
-      amount: '10.00',
-      currency: 'CNY',
-      purpose: 'GDDS',
-      remittanceInfo: `bench ${i}`,
-    });
+    const body = JSON.stringify(paymentBody(i));
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       'idempotency-key': randomUUID(),
@@ -136,11 +151,88 @@ function prepare(base: string, keys: Map<string, Ed25519KeyPair>, count: number,
         secretKey: keys.get(payer)!.secretKey,
       }),
     );
-    return { path: '/v1/payments', body, headers };
+    return { payments: 1, path: '/v1/payments', body, headers };
   });
 }
 
-async function drive(base: string, requests: readonly Prepared[]) {
+/**
+ * `count` payments as requests to `POST /v1/payments/batch` of `size` payments each, every
+ * request by one payer (the same payments, payers and payees as {@link prepare} makes).
+ */
+export function prepareBatches(
+  base: string,
+  keys: Map<string, Ed25519KeyPair>,
+  count: number,
+  offset: number,
+  size: number,
+): Prepared[] {
+  const byPayer = new Map<string, Array<Record<string, unknown>>>();
+  for (let k = 0; k < count; k++) {
+    const i = offset + k;
+    const payer = `CNBANK${(i % BANKS) + 1}`;
+    const list = byPayer.get(payer) ?? [];
+    list.push({ idempotencyKey: randomUUID(), payment: paymentBody(i) });
+    byPayer.set(payer, list);
+  }
+  const perPayer = [...byPayer].map(([payer, payments]) => {
+    const requests: Prepared[] = [];
+    for (let from = 0; from < payments.length; from += size) {
+      const chunk = payments.slice(from, from + size);
+      const body = JSON.stringify({ payments: chunk });
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      Object.assign(
+        headers,
+        signRequest({
+          method: 'POST',
+          url: `${base}/v1/payments/batch`,
+          headers,
+          body,
+          keyId: `${payer}-key-1`,
+          secretKey: keys.get(payer)!.secretKey,
+        }),
+      );
+      requests.push({ payments: chunk.length, path: '/v1/payments/batch', body, headers });
+    }
+    return requests;
+  });
+  // Payers take turns, as in the single requests.
+  const prepared: Prepared[] = [];
+  for (let round = 0; prepared.length < perPayer.reduce((n, r) => n + r.length, 0); round++)
+    for (const requests of perPayer) if (round < requests.length) prepared.push(requests[round]!);
+  return prepared;
+}
+
+/**
+ * How the sequencer grouped the measured payments into transactions: batches sent to commit,
+ * commands per batch, time from sending a batch to its commit.
+ */
+function watchCommits(running: RunningApp) {
+  let watching = true;
+  let batches = 0;
+  let commands = 0;
+  let largest = 0;
+  let seconds = 0;
+  running.sequencer.onBatch((batch) => {
+    if (!watching || !batch.committed) return;
+    batches++;
+    commands += batch.commands;
+    largest = Math.max(largest, batch.commands);
+    seconds += batch.seconds;
+  });
+  return {
+    stop() {
+      watching = false;
+      return {
+        batches,
+        meanCommands: batches === 0 ? 0 : commands / batches,
+        largestCommands: largest,
+        meanCommitMs: batches === 0 ? 0 : (1000 * seconds) / batches,
+      };
+    },
+  };
+}
+
+export async function drive(base: string, requests: readonly Prepared[]) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const latencies = new Float64Array(requests.length);
   const statuses = new Map<string, number>();
@@ -157,10 +249,20 @@ async function drive(base: string, requests: readonly Prepared[]) {
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
             latencies[index] = performance.now() - started;
-            let key = String(res.statusCode);
+            const count = (key: string) => statuses.set(key, (statuses.get(key) ?? 0) + 1);
             if (res.statusCode === 201)
-              key = `201 ${(JSON.parse(Buffer.concat(chunks).toString('utf8')) as { status: string }).status}`;
-            statuses.set(key, (statuses.get(key) ?? 0) + 1);
+              count(
+                `201 ${(JSON.parse(Buffer.concat(chunks).toString('utf8')) as { status: string }).status}`,
+              );
+            else if (res.statusCode === 200 && path.endsWith('/batch')) {
+              const reply = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+                results: Array<{ status: number; payment: { status: string } | null }>;
+              };
+              for (const item of reply.results)
+                count(
+                  item.payment === null ? `item ${item.status}` : `${item.status} ${item.payment.status}`,
+                );
+            } else count(String(res.statusCode));
             resolve();
           });
         },
@@ -175,16 +277,78 @@ async function drive(base: string, requests: readonly Prepared[]) {
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
+  // Every request carries the same number of payments, so the requests' latency percentiles are
+  // the payments' (a payment of a batch is answered when its batch is).
   const sorted = [...latencies].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  const payments = requests.reduce((sum, r) => sum + r.payments, 0);
   return {
-    count: requests.length,
+    requests: requests.length,
+    count: payments,
     seconds,
-    perSecond: requests.length / seconds,
+    perSecond: payments / seconds,
     p50: at(0.5),
     p99: at(0.99),
     statuses: Object.fromEntries(statuses),
   };
+}
+
+/**
+ * With BENCH_CPU_PROFILE=<prefix>, a V8 CPU profile of this process over each measured run only
+ * (<prefix>-single.cpuprofile, <prefix>-batch.cpuprofile)
+ * (server and in-process clients alike: they share the event loop), not the set-up or signing.
+ */
+async function profiled<T>(label: string, run: () => Promise<T>): Promise<T> {
+  const prefix = process.env.BENCH_CPU_PROFILE;
+  if (prefix === undefined || prefix === '') return run();
+  const file = `${prefix.replace(/\.cpuprofile$/, '')}-${label}.cpuprofile`;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await run();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    fs.writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+    console.log(`  CPU profile of the measured run: ${file}`);
+  }
+}
+
+/** One measured run: the requests, how the sequencer grouped them, the CPU this process used. */
+async function measure(label: string, running: RunningApp, requests: readonly Prepared[], expected: number) {
+  const commits = watchCommits(running);
+  const cpuBefore = process.cpuUsage();
+  const result = await profiled(label, () => drive(running.url, requests));
+  const cpu = process.cpuUsage(cpuBefore);
+  const batches = commits.stop();
+  if ((result.statuses['201 settled'] ?? 0) !== expected)
+    throw new Error(`not every payment settled: ${JSON.stringify(result.statuses)}`);
+  return { result, batches, cpuCores: (cpu.user + cpu.system) / 1e6 / result.seconds };
+}
+
+type Measured = Awaited<ReturnType<typeof measure>>;
+
+function rows(m: Measured, withTargets: boolean): string[][] {
+  const { result, batches, cpuCores } = m;
+  const target = (text: string, pass: boolean) => (withTargets ? [text, passMiss(pass)] : ['', '']);
+  return [
+    [
+      'payments/s (all settled, two legs each)',
+      int(result.perSecond),
+      ...target('3,000', result.perSecond >= 3_000),
+    ],
+    ['latency p50, ms', fixed(result.p50), '', ''],
+    ['latency p99, ms', fixed(result.p99), ...target('< 50', result.p99 < 50)],
+    [
+      'sequencer commits (mean / largest commands, mean ms to commit)',
+      `${int(batches.batches)} (${fixed(batches.meanCommands, 1)} / ${int(batches.largestCommands)}, ${fixed(batches.meanCommitMs)})`,
+      '',
+      '',
+    ],
+    ['CPU of this process (server + clients), cores', fixed(cpuCores), '', ''],
+  ];
 }
 
 export async function runPaymentsBench(url: string): Promise<Record<string, unknown>> {
@@ -197,40 +361,41 @@ export async function runPaymentsBench(url: string): Promise<Record<string, unkn
   try {
     const keys = new Map<string, Ed25519KeyPair>();
     await setUpNetwork(running, keys);
-    console.log(`  signing ${int(PAYMENTS + WARM_UP)} requests…`);
+    console.log(`  signing ${int(2 * PAYMENTS + WARM_UP)} payments…`);
     const warm = prepare(running.url, keys, WARM_UP, 0);
-    const measured = prepare(running.url, keys, PAYMENTS, WARM_UP);
+    const singles = prepare(running.url, keys, PAYMENTS, WARM_UP);
+    const batched = prepareBatches(running.url, keys, PAYMENTS, WARM_UP + PAYMENTS, BATCH_SIZE);
     await drive(running.url, warm);
-    console.log(`  ${int(PAYMENTS)} payments, ${CONCURRENCY} clients…`);
-    const result = await drive(running.url, measured);
-    if (result.statuses['201 settled'] !== PAYMENTS)
-      throw new Error(`not every payment settled: ${JSON.stringify(result.statuses)}`);
+    console.log(`  ${int(PAYMENTS)} payments, ${CONCURRENCY} clients, one payment a request…`);
+    const single = await measure('single', running, singles, PAYMENTS);
+    console.log(`  ${int(PAYMENTS)} payments, ${CONCURRENCY} clients, ${BATCH_SIZE} payments a request…`);
+    const batch = await measure('batch', running, batched, PAYMENTS);
     const settledEvents = await countRows(
       url,
       `select count(*) from "${schema}".events where type = 'PaymentSettled'`,
     );
-    if (settledEvents !== PAYMENTS + WARM_UP)
-      throw new Error(`the log holds ${settledEvents} PaymentSettled events, expected ${PAYMENTS + WARM_UP}`);
+    if (settledEvents !== 2 * PAYMENTS + WARM_UP)
+      throw new Error(
+        `the log holds ${settledEvents} PaymentSettled events, expected ${2 * PAYMENTS + WARM_UP}`,
+      );
     await running.close();
 
     await reference.setUp();
     console.log(`  pgbench single INSERT per commit, 32 clients, ${PGBENCH_SECONDS} s…`);
-    const single = await reference.singleInsert('single-insert', PGBENCH_SECONDS);
-    const ratio = result.perSecond / single.tps;
+    const pgbench = await reference.singleInsert('single-insert', PGBENCH_SECONDS);
+    const ratio = single.result.perSecond / pgbench.tps;
+    const batchRatio = batch.result.perSecond / pgbench.tps;
     printTable(
       'Cross-border PvP payments through REST, signed, 64 clients (in process)',
       ['measure', 'value', 'target', ''],
       [
-        [
-          'payments/s (all settled, two legs each)',
-          int(result.perSecond),
-          '3,000',
-          passMiss(result.perSecond >= 3_000),
-        ],
-        ['latency p50, ms', fixed(result.p50), '', ''],
-        ['latency p99, ms', fixed(result.p99), '< 50', passMiss(result.p99 < 50)],
-        ['pgbench commits/s, 1-row INSERT per commit, 32 clients', int(single.tps), '', ''],
+        ['POST /v1/payments, one payment a request', '', '', ''],
+        ...rows(single, true),
         ['payments/s ÷ pgbench commits/s', fixed(ratio, 3), '0.75', passMiss(ratio >= 0.75)],
+        [`POST /v1/payments/batch, ${BATCH_SIZE} payments a request (latency: per payment)`, '', '', ''],
+        ...rows(batch, false),
+        ['payments/s ÷ pgbench commits/s', fixed(batchRatio, 3), '', ''],
+        ['pgbench commits/s, 1-row INSERT per commit, 32 clients', int(pgbench.tps), '', ''],
       ],
     );
     return {
@@ -238,9 +403,14 @@ export async function runPaymentsBench(url: string): Promise<Record<string, unkn
       warmUp: WARM_UP,
       concurrency: CONCURRENCY,
       banks: BANKS,
-      result,
-      pgbenchSingleInsert: single,
+      batchSize: BATCH_SIZE,
+      result: single.result,
+      batches: single.batches,
+      cpuCores: single.cpuCores,
+      batchEndpoint: batch,
+      pgbenchSingleInsert: pgbench,
       ratio,
+      batchRatio,
     };
   } finally {
     await running.close().catch(() => undefined);

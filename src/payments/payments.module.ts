@@ -5,9 +5,10 @@ import { InstitutionsModule } from '../institutions/institutions.module.js';
 import { WalletsModule } from '../wallets/wallets.module.js';
 import { FxModule } from '../fx/fx.module.js';
 import { CorridorsModule } from '../corridors/corridors.module.js';
-import { PaymentsCommandHandler } from './commands/payments.command.js';
+import { PaymentsCommandHandler, SubmitPaymentsHandler } from './commands/payments.command.js';
 import { PaymentsController } from './commands/payments.http.controller.js';
 import { GetPaymentHandler } from './queries/get-payment.js';
+import { GetPaymentsHandler } from './queries/get-payments.js';
 import { ListPaymentsHandler } from './queries/list-payments.js';
 import { PaymentsQueriesController } from './queries/payments-queries.http.controller.js';
 import { PaymentsSequencedModule } from './payments.sequenced-module.js';
@@ -20,7 +21,9 @@ import { SettlementCycleTimer } from './settlement-cycle.timer.js';
   providers: [
     PaymentsSequencedModule,
     PaymentsCommandHandler,
+    SubmitPaymentsHandler,
     GetPaymentHandler,
+    GetPaymentsHandler,
     ListPaymentsHandler,
     SettlementCycleTimer,
   ],

@@ -71,6 +71,13 @@ export class YuanbridgeClient {
     /** Like submit, with `replayed` (the service returned the stored reply of an earlier call). */
     submitWithResponse: (body: Body<'submitPayment'>, options: WriteOptions = {}) =>
       this.send('submitPayment', { ...options, body }),
+    /**
+     * Many payments in one signed request (up to 1,000), each with its own idempotency key,
+     * each settled, queued or refused on its own: one result per payment, in order (`status` 201
+     * with `payment`, or a `problem`). Resend a failed item (503) with its key.
+     */
+    submitBatch: (body: Body<'submitPaymentBatch'>, options: ReadOptions = {}) =>
+      this.call('submitPaymentBatch', { ...options, body }),
     get: (id: string, options: ReadOptions = {}) => this.call('getPayment', { ...options, path: { id } }),
     /** One page; pass the previous page's `nextCursor` as `after`. */
     list: (query: Query<'listPayments'> = {}, options: ReadOptions = {}) =>

@@ -100,6 +100,8 @@ const MATRIX: Record<string, readonly Expected[]> = {
   // jurisdiction); only the payer cancels; only the operator runs a settlement cycle by hand.
   'POST /v1/payments [from the caller’s bank wallet]':           [R, R, R, A, A, A, R, R],
   'POST /v1/payments [from a customer wallet of BANKCN1]':      [R, R, R, A, S, S, R, R],
+  // A batch is the caller's own payments: refusals by scope are per payment, inside the 200.
+  'POST /v1/payments/batch [from the caller’s bank wallet]':     [R, R, R, A, A, A, R, R],
   'POST /v1/payments/:id/cancel [a queued payment of BANKCN1]':  [R, R, R, A, S, S, R, R],
   'POST /v1/payments/settlement-cycles':                         [A, R, R, R, R, R, R, R],
   // ISO 20022 (docs/iso20022.md): the same rules as the JSON routes; the signer must be the
@@ -591,6 +593,28 @@ describe('authorization matrix: every write endpoint × every kind of caller, ov
         },
         headers: idem(),
         onSuccess: (response) => assert.equal(response.body.reason.code, 'sanctions_hit'),
+      }),
+    },
+    {
+      row: 'POST /v1/payments/batch [from the caller’s bank wallet]',
+      // As the single payment above: named on the sanctions list, recorded as rejected.
+      call: (caller) => ({
+        method: 'POST',
+        path: '/v1/payments/batch',
+        body: {
+          payments: [
+            {
+              idempotencyKey: randomUUID(),
+              payment: {
+                payee: { bank: caller === 'BANKHK1' ? 'BANKCN2' : 'BANKHK2', name: 'Ivan Sanctioned' },
+                amount: '1.00',
+                currency: caller === 'BANKHK1' ? 'HKD' : 'CNY',
+                purpose: 'matrix',
+              },
+            },
+          ],
+        },
+        onSuccess: (response) => assert.equal(response.body.results[0].payment.reason.code, 'sanctions_hit'),
       }),
     },
     {

@@ -382,6 +382,22 @@ describe('contract: openapi.yaml and the service agree', () => {
       body: { ...paymentTo(), payer: { wallet: customer } },
     });
     assert.equal(queued.status, 'queued');
+    // A batch: one settles, one is refused on its own (a payee that is not on the platform).
+    const batch = await call('BANKCN2', 'POST', '/v1/payments/batch', {
+      body: {
+        payments: [
+          { idempotencyKey: randomUUID(), payment: { ...paymentTo(), amount: '10.00' } },
+          { idempotencyKey: randomUUID(), payment: paymentTo('NOSUCHBANK') },
+        ],
+      },
+    });
+    assert.deepEqual(
+      batch.results.map((r: Json) => [r.status, r.payment?.status ?? r.problem.code]),
+      [
+        [201, 'settled'],
+        [404, 'payee_unknown'],
+      ],
+    );
     await call('BANKCN2', 'GET', '/v1/payments');
     await call('BANKCN2', 'GET', '/v1/payments/{id}', { params: { id: settled.id } });
     await call('OPERATOR', 'POST', '/v1/payments/settlement-cycles', { body: {} });
@@ -455,6 +471,7 @@ describe('contract: openapi.yaml and the service agree', () => {
       expected: 403,
     });
     await call('BANKCN2', 'POST', '/v1/payments', { body: { ...paymentTo(), amount: '-1' }, expected: 400 });
+    await call('BANKCN2', 'POST', '/v1/payments/batch', { body: { payments: [] }, expected: 400 });
 
     assert.deepEqual(failures, [], `the service and openapi.yaml disagree:\n  ${failures.join('\n  ')}`);
     const missed = documentedOperations().filter((op) => !called.has(op));

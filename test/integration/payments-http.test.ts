@@ -569,4 +569,138 @@ describe('payments over HTTP', () => {
     assert.equal(reused.status, 'rejected');
     assert.equal(reused.reason.code, 'quote_used');
   });
+
+  describe('POST /v1/payments/batch', () => {
+    const batch = (items: Json[], by = 'BANKCN2') =>
+      post('/v1/payments/batch', { payments: items }, by, null);
+
+    it('answers each payment on its own, in order, decided in order and written in one transaction', async () => {
+      await start();
+      const keys = [randomUUID(), randomUUID(), randomUUID()];
+      const items = [
+        { idempotencyKey: keys[0], payment: payment({ remittanceInfo: 'INV-031' }) },
+        { idempotencyKey: keys[1], payment: payment({ payee: { bank: 'NOSUCHBANK' } }) },
+        // 9,000.00 CNY are left after the first: this one waits for funds.
+        { idempotencyKey: keys[2], payment: payment({ amount: '9500.00' }) },
+      ];
+      const before = await events();
+      const checkpoints = await current().db.scalar('select count(*) from audit_checkpoints');
+      const { results } = ok(await batch(items), 200);
+      assert.deepEqual(
+        results.map((r: Json) => [
+          r.index,
+          r.idempotencyKey,
+          r.status,
+          r.replayed,
+          r.payment?.status ?? null,
+        ]),
+        [
+          [0, keys[0], 201, false, 'settled'],
+          [1, keys[1], 404, false, null],
+          [2, keys[2], 201, false, 'queued'],
+        ],
+      );
+      assert.equal(results[1].problem.code, 'payee_unknown');
+      assert.equal(results[1].problem.status, 404);
+      assert.equal(results[1].payment, null);
+      assert.equal(results[0].problem, null);
+      assert.equal(results[2].payment.reason.code, 'awaiting_funds');
+      for (const r of [results[0], results[2]]) {
+        const { timeline: _, ...read } = ok(await get(`/v1/payments/${r.payment.id}`, 'BANKCN2'), 200);
+        assert.deepEqual(r.payment, read);
+      }
+      assert.equal(await wallet('BANKCN2', 'CNY'), 10_000_00n - 100_000n);
+      // Received, screened, two legs, settled, the corridor's outflow; received, screened, queued;
+      // and nothing for the 404.
+      assert.equal((await events()) - before, 9n);
+      // The two payments arrived together: one transaction, one checkpoint, for both (the service
+      // was idle, so the first command of the batch may have been sent on its own: at most two).
+      assert.ok((await current().db.scalar('select count(*) from audit_checkpoints')) - checkpoints <= 2n);
+
+      // The same batch again: the recorded payments replayed, nothing written; the refused one is refused again.
+      const written = await events();
+      const again = ok(await batch(items), 200).results;
+      assert.deepEqual(
+        again.map((r: Json) => [r.status, r.replayed, r.payment?.id ?? null]),
+        [
+          [201, true, results[0].payment.id],
+          [404, false, null],
+          [201, true, results[2].payment.id],
+        ],
+      );
+      assert.equal(await events(), written);
+    });
+
+    it('shares the key space of POST /v1/payments: an item replays a single request and vice versa', async () => {
+      await start();
+      const key = randomUUID();
+      const single = ok(await pay('BANKCN2', {}, key), 201);
+      const [item] = ok(await batch([{ idempotencyKey: key, payment: payment() }]), 200).results;
+      assert.equal(item.status, 201);
+      assert.equal(item.replayed, true);
+      assert.equal(item.payment.id, single.id);
+      const [reused] = ok(
+        await batch([{ idempotencyKey: key, payment: payment({ amount: '999.00' }) }]),
+        200,
+      ).results;
+      assert.equal(reused.status, 409);
+      assert.equal(reused.problem.code, 'idempotency_key_reused');
+
+      const other = randomUUID();
+      const [first] = ok(
+        await batch([{ idempotencyKey: other, payment: payment({ amount: '10.00' }) }]),
+        200,
+      ).results;
+      const replayed = await pay('BANKCN2', { amount: '10.00' }, other);
+      assert.equal(ok(replayed, 201).id, first.payment.id);
+      assert.equal(replayed.headers.get('idempotent-replayed'), 'true');
+      assert.equal(await wallet('BANKCN2', 'CNY'), 10_000_00n - 100_000n - 1_000n);
+    });
+
+    it('refuses a batch it cannot read, whole, with a pointer to each error, writing nothing', async () => {
+      await start();
+      const key = randomUUID();
+      const problem = await refused(
+        () =>
+          batch([
+            { idempotencyKey: key, payment: payment() },
+            { idempotencyKey: key, payment: payment({ amount: '1.001' }) },
+            { idempotencyKey: '', payment: payment({ colour: 'red' }) },
+            { payment: payment() },
+            'not a payment',
+          ]),
+        400,
+        'invalid_request',
+      );
+      assert.deepEqual(
+        (problem.errors as Json[]).map((e) => [e.field, e.code]),
+        [
+          ['/payments/1/payment/amount', 'amount_too_precise'],
+          ['/payments/1/idempotencyKey', 'idempotency_key_duplicate'],
+          ['/payments/2/payment/colour', 'unknown_field'],
+          ['/payments/2/idempotencyKey', 'idempotency_key_invalid'],
+          ['/payments/3/idempotencyKey', 'must_be_string'],
+          ['/payments/4', 'must_be_object'],
+        ],
+      );
+      await refused(() => batch([]), 400, 'invalid_request');
+      await refused(
+        () => post('/v1/payments/batch', { payments: {} }, 'BANKCN2', null),
+        400,
+        'invalid_request',
+      );
+      await refused(
+        () =>
+          batch(Array.from({ length: 1_001 }, () => ({ idempotencyKey: randomUUID(), payment: payment() }))),
+        400,
+        'invalid_request',
+      );
+      await refused(
+        () => batch([{ idempotencyKey: randomUUID(), payment: payment() }], 'PBOC'),
+        403,
+        'forbidden_role',
+      );
+      assert.equal(await wallet('BANKCN2', 'CNY'), 10_000_00n);
+    });
+  });
 });

@@ -125,6 +125,34 @@ describe('the SDK against a running service', () => {
     );
   });
 
+  it('submitBatch: one request, one result per payment; an item’s key replays it alone', async () => {
+    const yb = client('JADECNSH');
+    const { results } = await yb.payments.submitBatch({
+      payments: [
+        { payment: payment({ amount: '3.00' }), idempotencyKey: 'sdk-batch-1' },
+        { payment: payment({ amount: '4.00' }), idempotencyKey: 'sdk-batch-2' },
+        { payment: payment({ payee: { bank: 'NOSUCHBANK' } }), idempotencyKey: 'sdk-batch-3' },
+      ],
+    });
+    assert.deepEqual(
+      results.map((r) => [r.index, r.status, r.payment?.status ?? r.problem?.code]),
+      [
+        [0, 201, 'settled'],
+        [1, 201, 'settled'],
+        [2, 404, 'payee_unknown'],
+      ],
+    );
+    assert.deepEqual(
+      results.map((r) => r.idempotencyKey),
+      ['sdk-batch-1', 'sdk-batch-2', 'sdk-batch-3'],
+    );
+    const again = await yb.payments.submitWithResponse(payment({ amount: '3.00' }), {
+      idempotencyKey: 'sdk-batch-1',
+    });
+    assert.equal(again.replayed, true);
+    assert.equal(again.data.id, results[0]!.payment!.id);
+  });
+
   it('refusals throw YuanbridgeProblem with the status, code and field errors', async () => {
     const yb = client('SILKCNBJ');
     await assert.rejects(yb.payments.submit(payment({ amount: '10.001' })), (error: unknown) => {

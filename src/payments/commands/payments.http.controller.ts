@@ -1,20 +1,34 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Inject, Logger, Param, Post, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
 import { AllowKinds, AuthenticatedCaller, metadataOf, type Caller } from '../../platform/auth/caller.js';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/config.js';
-import { idempotencyFrom } from '../../platform/http/idempotency.js';
-import { ProblemException } from '../../platform/http/problem.js';
+import { idempotencyFrom, requestHash } from '../../platform/http/idempotency.js';
+import { ProblemException, toProblem } from '../../platform/http/problem.js';
+import { classifyError } from '../../platform/http/problem.filter.js';
 import { forbiddenScope } from '../../institutions/domain/authorization.js';
 import { parseId } from '../../ledger/domain/id.js';
 import type { PaymentOutcome } from '../domain/payments.decider.js';
-import { GetPaymentQuery } from '../queries/get-payment.js';
-import { PaymentsCommandMessage, type PaymentsCommandResult } from './payments.command.js';
-import { parseCancelPayment, parseRunCycle, parseSubmitPayment } from './submit-payment.request.js';
+import { GetPaymentQuery, paymentNotFound } from '../queries/get-payment.js';
+import { GetPaymentsQuery, type PaymentView } from '../queries/get-payments.js';
+import {
+  PaymentsCommandMessage,
+  SubmitPaymentsMessage,
+  type PaymentsCommandResult,
+  type SubmitPaymentsResult,
+} from './payments.command.js';
+import {
+  parseCancelPayment,
+  parseRunCycle,
+  parseSubmitPayment,
+  parseSubmitPaymentBatch,
+} from './submit-payment.request.js';
 
 @Controller('v1/payments')
 export class PaymentsController {
+  private readonly logger = new Logger('http');
+
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
@@ -47,7 +61,72 @@ export class PaymentsController {
     const outcome = reply as PaymentOutcome;
     if (replayed) response.setHeader('Idempotent-Replayed', 'true');
     response.setHeader('Location', `/v1/payments/${outcome.id}`);
-    return this.queries.execute(new GetPaymentQuery(outcome.id, caller.institution, false));
+    // As GET /v1/payments/{id} shows it, read with the other submissions answered at the same time.
+    const views: Map<string, PaymentView> = await this.queries.execute(
+      new GetPaymentsQuery([outcome.id], caller.institution),
+    );
+    const view = views.get(outcome.id);
+    if (view === undefined) throw paymentNotFound(outcome.id);
+    return view;
+  }
+
+  /**
+   * Many payments in one signed request, each as `POST /v1/payments` would take it, with its own
+   * idempotency key (hashed as that single request: the two share a key space). Each payment
+   * stands alone (its own command, settled, queued, rejected or refused on its own); they are
+   * decided in order and, as far as they fit in one sequencer batch, committed in one transaction.
+   * 200 with one result per payment, in order; a malformed batch is refused whole (400).
+   */
+  @Post('batch')
+  @HttpCode(200)
+  @AllowKinds('commercial_bank')
+  async submitBatch(@Body() body: unknown, @AuthenticatedCaller() caller: Caller) {
+    const payer = caller.institution.id;
+    const items = parseSubmitPaymentBatch(body, payer);
+    const results: SubmitPaymentsResult = await this.commands.execute(
+      new SubmitPaymentsMessage(
+        items.map((item) => {
+          const idempotency = {
+            scope: payer,
+            key: item.idempotencyKey,
+            requestHash: requestHash('POST', '/v1/payments', item.body),
+          };
+          return {
+            command: { type: 'SubmitPayment', actor: payer, paymentId: randomUUID(), ...item.request },
+            metadata: metadataOf(caller, idempotency.key),
+            idempotency,
+          };
+        }),
+      ),
+    );
+    const ids = results.flatMap((result) => (result.ok ? [result.outcome.id] : []));
+    const views: Map<string, PaymentView> = await this.queries.execute(
+      new GetPaymentsQuery(ids, caller.institution),
+    );
+    return {
+      results: results.map((result, index) => {
+        const idempotencyKey = items[index]!.idempotencyKey;
+        if (result.ok) {
+          const payment = views.get(result.outcome.id);
+          if (payment === undefined)
+            throw new Error(`payment ${result.outcome.id} has no row after its commit`);
+          return { index, idempotencyKey, status: 201, replayed: result.replayed, payment, problem: null };
+        }
+        const { rejection } = classifyError(result.error);
+        if (rejection.status >= 500)
+          this.logger.error(
+            `POST /v1/payments/batch item ${index}: ${String((result.error as Error)?.stack ?? result.error)}`,
+          );
+        return {
+          index,
+          idempotencyKey,
+          status: rejection.status,
+          replayed: false,
+          payment: null,
+          problem: toProblem(rejection),
+        };
+      }),
+    };
   }
 
   /**

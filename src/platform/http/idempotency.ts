@@ -31,10 +31,17 @@ export function idempotencyFrom(
       'The Idempotency-Key header must be 1 to 255 visible ASCII characters.',
     );
   }
-  const requestHash = createHash('sha256')
+  return { scope, key: header, requestHash: requestHash(method, path, body) };
+}
+
+/**
+ * What identifies a request under its key: method, path and body, fields in any order. A batch
+ * item is hashed as the single request it stands for, so that it shares that request's key space.
+ */
+export function requestHash(method: string, path: string, body: unknown): string {
+  return createHash('sha256')
     .update(`${method} ${path}\n${canonicalJson(body)}`)
     .digest('hex');
-  return { scope, key: header, requestHash };
 }
 
 /**

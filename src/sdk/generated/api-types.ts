@@ -751,6 +751,30 @@ export type PaymentRequest = {
   expiresInSeconds?: number;
 };
 
+export type PaymentBatchRequest = {
+  payments: Array<{
+    /** This payment's key: 1 to 255 visible ASCII characters, distinct within the batch; the key space of `POST /v1/payments`. */
+    idempotencyKey: string;
+    payment: PaymentRequest;
+  }>;
+};
+
+export type PaymentBatchResults = {
+  results: Array<{
+    /** The item's place in the batch. */
+    index: number;
+    idempotencyKey: string;
+    /** What `POST /v1/payments` would have answered for this payment alone: 201, or the problem's status. */
+    status: number;
+    /** The stored result of an earlier request with this key (as `Idempotent-Replayed`). */
+    replayed: boolean;
+    /** With status 201: the payment (settled, queued or rejected by screening). Null otherwise. */
+    payment: Payment | null;
+    /** Why this payment was refused; nothing of it was written. Null with status 201. */
+    problem: Problem | null;
+  }>;
+};
+
 export type PaymentParty = {
   bank: string;
   jurisdiction: string;
@@ -1657,6 +1681,20 @@ export interface Operations {
       404: Problem;
       409: Problem;
       422: Problem;
+      503: Problem;
+    };
+  };
+  /** POST /v1/payments/batch: Many payments in one signed request, each settled, queued or refused on its own */
+  submitPaymentBatch: {
+    path: Record<string, never>;
+    query: Record<string, never>;
+    headers: Record<string, never>;
+    body: PaymentBatchRequest;
+    responses: {
+      200: PaymentBatchResults;
+      400: Problem;
+      401: Problem;
+      403: Problem;
       503: Problem;
     };
   };
@@ -2686,6 +2724,16 @@ export const OPERATIONS = {
     path: '/v1/payments',
     tag: 'payments',
     idempotencyKey: 'required',
+    body: 'required',
+    bodyType: 'json',
+    signed: true,
+    response: 'json',
+  },
+  submitPaymentBatch: {
+    method: 'POST',
+    path: '/v1/payments/batch',
+    tag: 'payments',
+    idempotencyKey: 'none',
     body: 'required',
     bodyType: 'json',
     signed: true,

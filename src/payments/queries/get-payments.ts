@@ -1,0 +1,69 @@
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import type { CallerInstitution } from '../../platform/auth/caller.js';
+import { Database } from '../../platform/database/database.js';
+import { maySeePayment } from '../payment-access.js';
+import { paymentView, type PaymentRow } from '../payment.view.js';
+
+/**
+ * Payments by id (UUIDs), as `GET /v1/payments/{id}` shows each (without the timeline): what a
+ * submission answers once its payment has committed.
+ */
+export class GetPaymentsQuery {
+  constructor(
+    readonly ids: readonly string[],
+    readonly caller: CallerInstitution,
+  ) {}
+}
+
+export type PaymentView = ReturnType<typeof paymentView>;
+
+interface Waiting {
+  readonly ids: readonly string[];
+  resolve(rows: Map<string, PaymentRow>): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * The views of those the caller may see, by id; the others are simply absent.
+ *
+ * The queries of one turn of the event loop are read together, in one statement: the sequencer
+ * answers a whole committed batch at once, so the submissions it carried (tens under load) would
+ * otherwise each take a pooled connection and a round trip, competing with the next commit for
+ * the pool, just to read rows that were written together.
+ */
+@QueryHandler(GetPaymentsQuery)
+export class GetPaymentsHandler implements IQueryHandler<GetPaymentsQuery> {
+  private waiting: Waiting[] = [];
+
+  constructor(private readonly database: Database) {}
+
+  async execute({ ids, caller }: GetPaymentsQuery): Promise<Map<string, PaymentView>> {
+    const views = new Map<string, PaymentView>();
+    if (ids.length === 0) return views;
+    const rows = await new Promise<Map<string, PaymentRow>>((resolve, reject) => {
+      this.waiting.push({ ids, resolve, reject });
+      if (this.waiting.length === 1) setImmediate(() => void this.read());
+    });
+    for (const id of ids) {
+      const row = rows.get(id);
+      if (row !== undefined && maySeePayment(caller, row)) views.set(id, paymentView(row));
+    }
+    return views;
+  }
+
+  private async read(): Promise<void> {
+    const waiting = this.waiting;
+    this.waiting = [];
+    try {
+      const ids = [...new Set(waiting.flatMap((w) => w.ids))];
+      const rows = (await this.database.dataSource.query(
+        'select * from payments where id = any($1::uuid[])',
+        [ids],
+      )) as PaymentRow[];
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      for (const w of waiting) w.resolve(byId);
+    } catch (error) {
+      for (const w of waiting) w.reject(error);
+    }
+  }
+}
