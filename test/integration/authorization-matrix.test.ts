@@ -113,6 +113,7 @@ const MATRIX: Record<string, readonly Expected[]> = {
   // Webhooks (docs/notifications.md): every institution but the operator keeps its own one.
   'PUT /v1/webhooks [own webhook]':                              [R, A, A, A, A, A, A, A],
   'DELETE /v1/webhooks [own webhook]':                           [R, A, A, A, A, A, A, A],
+  'POST /v1/webhooks/deliveries/:position/retry [own failed delivery]': [R, A, A, A, A, A, A, A],
 };
 
 /** One request of the matrix. */
@@ -697,6 +698,31 @@ describe('authorization matrix: every write endpoint × every kind of caller, ov
           await must(caller, 'PUT', '/v1/webhooks', { url: `http://127.0.0.1:9/matrix/${caller}` });
       },
       call: () => ({ method: 'DELETE', path: '/v1/webhooks' }),
+    },
+    {
+      row: 'POST /v1/webhooks/deliveries/:position/retry [own failed delivery]',
+      // A delivery of the event at position 1 to the caller's webhook, failed after every attempt
+      // (written as the dispatcher would have left it).
+      prepare: async (caller) => {
+        if (caller === 'OPERATOR') return;
+        const webhook = await must(caller, 'PUT', '/v1/webhooks', {
+          url: `http://127.0.0.1:9/matrix/${caller}`,
+        });
+        await app.db.query(
+          `insert into webhook_deliveries (webhook_id, position, institution_id, event_type, status, attempts,
+                                           last_attempt_at, last_status, last_error, created_at)
+           values ($1, 1, $2, 'PaymentSettled', 'failed', 8, now(), 503, 'HTTP 503', now())
+           on conflict (webhook_id, position) do update set status = 'failed'`,
+          [webhook.body.id, caller],
+        );
+      },
+      call: () => ({
+        method: 'POST',
+        path: '/v1/webhooks/deliveries/1/retry',
+        onSuccess: (response) =>
+          assert.deepEqual([response.body.status, response.body.attempts], ['pending', 0]),
+      }),
+      cleanUp: () => removeWebhooks(),
     },
   ];
 
