@@ -24,8 +24,13 @@ function withStrings<T extends object>(value: T, fields: readonly string[]): Jso
   return out;
 }
 
+/**
+ * The named fields as bigints, revived in place: `value` is the JSON just parsed for this event
+ * and nothing else holds it, so copying it first (as the object the state keeps) would only add
+ * an allocation per event on the replay path (1,000,000 transfers at a restart).
+ */
 function withBigints<T>(value: unknown, fields: readonly string[]): T {
-  const out: Json = { ...(value as Json) };
+  const out = value as Json;
   for (const field of fields) out[field] = BigInt(out[field] as string);
   return out as T;
 }
@@ -43,6 +48,7 @@ export function encodeLedgerEvent(event: LedgerEvent): Json {
   }
 }
 
+/** Reads an event's stored JSON back; takes `data` over (its objects become the event's). */
 export function decodeLedgerEvent(type: string, streamId: string, data: unknown): LedgerEvent {
   const json = data as Json;
   switch (type) {
