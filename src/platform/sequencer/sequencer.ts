@@ -918,15 +918,21 @@ export class Sequencer {
     for (const snapshot of snapshots) {
       if (snapshot.format !== SNAPSHOT_FORMAT) continue;
       try {
-        // One part per query: each value arrives as a hex string twice its size.
+        // One part per query, as base64: a bytea value arrives as hex text, twice its size; base64
+        // is a third larger, and Node decodes it faster (measured on 32 MB: 0.12 s of CPU instead
+        // of 0.23 s, docs/benchmarks.md).
         const chunks: Buffer[] = [];
         for (let part = 0; part < snapshot.parts; part++) {
-          const [row] = await this.dataSource.query(
-            'select state from snapshots where position = $1 and part = $2',
+          const [row] = (await this.dataSource.query(
+            `select encode(state, 'base64') as state, octet_length(state) as bytes from snapshots
+             where position = $1 and part = $2`,
             [snapshot.position, part],
-          );
+          )) as Array<{ state: string; bytes: number }>;
           if (!row) throw new Error(`snapshot ${snapshot.position} lacks part ${part}`);
-          chunks.push(row.state as Buffer);
+          const chunk = Buffer.from(row.state, 'base64');
+          if (chunk.length !== row.bytes)
+            throw new Error(`snapshot ${snapshot.position} part ${part} misread`);
+          chunks.push(chunk);
         }
         const decoded = v8.deserialize(Buffer.concat(chunks)) as {
           position: bigint;
