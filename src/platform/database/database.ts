@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/config.js';
-import { EmbeddedPostgres } from './embedded-postgres.js';
+import type { EmbeddedPostgres } from './embedded-postgres.js';
 
 /**
  * Opens the database the configuration names: the PostgreSQL server at DATABASE_URL, or the
@@ -18,7 +18,11 @@ export class Database {
     config: AppConfig,
     entities: NonNullable<DataSourceOptions['entities']> = [],
   ): Promise<Database> {
-    const embedded = config.databaseUrl === null ? await EmbeddedPostgres.start(config.dataDir) : null;
+    // Loaded only when used: PGlite is half a megabyte of JavaScript to compile at every start.
+    const embedded =
+      config.databaseUrl === null
+        ? await (await import('./embedded-postgres.js')).EmbeddedPostgres.start(config.dataDir)
+        : null;
     try {
       const schema = config.databaseSchema;
       const dataSource = new DataSource({

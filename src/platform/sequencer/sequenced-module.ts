@@ -29,6 +29,10 @@ export interface SequencedModule {
   scopeOf?(event: DomainEvent): EventScope;
   /** JSON-safe form of the event's data (bigint → string, …). */
   encode(event: DomainEvent): unknown;
+  /**
+   * The inverse of `encode`. `data` is the JSON just parsed for this one event and the caller
+   * keeps nothing of it: a module may revive it in place and keep its objects.
+   */
   decode(type: string, streamId: string, data: unknown): DomainEvent;
   /**
    * Called synchronously when a batch is sent to commit, while memory holds exactly the state

@@ -11,6 +11,7 @@ import { hash as hashOnce } from 'node:crypto';
 import { GENESIS_CHAIN, canonicalText, checkpointMessage } from '../../audit/proof/audit-proof.mjs';
 import { merkleRootOfPacked, sha256Text } from '../../audit/proof/node-sha256.js';
 import type { WriterLease } from './writer-lease.js';
+import { readLogPages } from './log-pages.js';
 
 /** Ask the same question twice, get the same answer once (RFC draft "Idempotency-Key"). */
 export interface IdempotencyRequest {
@@ -142,7 +143,8 @@ interface Frame {
 
 const SNAPSHOT_FORMAT = 'v8-1';
 const SNAPSHOT_PART_BYTES = 32 * 1024 * 1024;
-const REPLAY_PAGE = 20_000;
+/** While replaying, modules trim their caches (afterCommit) after this many events. */
+const REPLAY_TRIM_EVERY = 20_000;
 /** SQLSTATE raised by event_log_advance (migration 1764000000009) when the fence fails. */
 const FENCE_FAILED = 'YBF01';
 /** Smaller batches are prepared when sent: preparing them costs little. */
@@ -916,15 +918,21 @@ export class Sequencer {
     for (const snapshot of snapshots) {
       if (snapshot.format !== SNAPSHOT_FORMAT) continue;
       try {
-        // One part per query: each value arrives as a hex string twice its size.
+        // One part per query, as base64: a bytea value arrives as hex text, twice its size; base64
+        // is a third larger, and Node decodes it faster (measured on 32 MB: 0.12 s of CPU instead
+        // of 0.23 s, docs/benchmarks.md).
         const chunks: Buffer[] = [];
         for (let part = 0; part < snapshot.parts; part++) {
-          const [row] = await this.dataSource.query(
-            'select state from snapshots where position = $1 and part = $2',
+          const [row] = (await this.dataSource.query(
+            `select encode(state, 'base64') as state, octet_length(state) as bytes from snapshots
+             where position = $1 and part = $2`,
             [snapshot.position, part],
-          );
+          )) as Array<{ state: string; bytes: number }>;
           if (!row) throw new Error(`snapshot ${snapshot.position} lacks part ${part}`);
-          chunks.push(row.state as Buffer);
+          const chunk = Buffer.from(row.state, 'base64');
+          if (chunk.length !== row.bytes)
+            throw new Error(`snapshot ${snapshot.position} part ${part} misread`);
+          chunks.push(chunk);
         }
         const decoded = v8.deserialize(Buffer.concat(chunks)) as {
           position: bigint;
@@ -940,28 +948,26 @@ export class Sequencer {
         this.streamVersions.clear();
       }
     }
-    for (;;) {
-      const rows: Array<{
-        global_position: string;
-        stream_id: string;
-        stream_version: number;
-        type: string;
-        data: unknown;
-      }> = await this.dataSource.query(
-        `select global_position, stream_id, stream_version, type, data from events
-           where global_position > $1 order by global_position limit ${REPLAY_PAGE}`,
-        [this.position.toString()],
-      );
-      for (const row of rows) {
-        const module = this.modulesByEvent.get(row.type);
-        if (!module) throw new Error(`the log holds an event no module knows: ${row.type}`);
-        module.evolve(module.decode(row.type, row.stream_id, row.data));
-        this.streamVersions.set(row.stream_id, row.stream_version);
-        this.position = BigInt(row.global_position);
+    let sinceTrim = 0;
+    await readLogPages(this.dataSource, this.position, (page) => {
+      const { types, streamIds, streamVersions, data } = page;
+      for (let i = 0; i < page.count; i++) {
+        const type = types[i]!;
+        const module = this.modulesByEvent.get(type);
+        if (!module) throw new Error(`the log holds an event no module knows: ${type}`);
+        module.evolve(module.decode(type, streamIds[i]!, data[i]));
+        this.streamVersions.set(streamIds[i]!, streamVersions[i]!);
+        // What JSON.parse made for this event and the state does not keep can die young.
+        data[i] = null;
       }
-      for (const module of this.modules) module.afterCommit?.();
-      if (rows.length < REPLAY_PAGE) break;
-    }
+      this.position = page.last;
+      sinceTrim += page.count;
+      if (sinceTrim >= REPLAY_TRIM_EVERY) {
+        sinceTrim = 0;
+        for (const module of this.modules) module.afterCommit?.();
+      }
+    });
+    for (const module of this.modules) module.afterCommit?.();
     const [head] = await this.dataSource.query('select position from event_log_head where id = 1');
     if (BigInt(head.position) !== this.position) {
       throw new Error(`the event log head says ${head.position} but the log ends at ${this.position}`);
