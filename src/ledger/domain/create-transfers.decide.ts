@@ -56,7 +56,7 @@ function given<T>(value: T | null, zero: T): value is T {
 type Outcome = ItemOutcome<CreateTransferResult>;
 
 function fail(result: CreateTransferResult): Outcome {
-  return { ok: false, result };
+  return result;
 }
 
 function created(transfer: Transfer): Outcome {
@@ -65,7 +65,7 @@ function created(transfer: Transfer): Outcome {
     streamId: ledgerStreamId(transfer.currency),
     data: { transfer },
   };
-  return { ok: true, event };
+  return event;
 }
 
 /** Decides one transfer against the ledger as the batch has left it so far. */
