@@ -30,7 +30,9 @@ export class UndoableMap<K, V> {
     return this.map.has(key);
   }
 
+  /** `undefined` is refused as a value: to the undo journal it means "absent". */
   set(key: K, value: V): this {
+    if (value === undefined) throw new TypeError('an UndoableMap holds no undefined values');
     if (this.journal !== null) this.remember(key);
     this.map.set(key, value);
     return this;
@@ -84,9 +86,7 @@ export class UndoableMap<K, V> {
 
   private remember(key: K): void {
     const old = this.map.get(key);
-    // A stored undefined is told apart from a missing key only when it matters (never, for the
-    // states of this code base, whose maps hold no undefined values).
-    this.journal!.push(key, old !== undefined || this.map.has(key) ? old : ABSENT);
+    this.journal!.push(key, old === undefined ? ABSENT : old);
   }
 }
 
