@@ -178,8 +178,9 @@ class StateStore extends StateView implements LedgerStore {
   addDebits(id: Id, pending: bigint, posted: bigint): void {
     const a = this.state.accounts.get(id);
     if (a === undefined) throw unknownAccount(id);
-    this.state.accounts.set(
+    this.state.accounts.replace(
       id,
+      a,
       withBalances(
         a,
         pending === 0n ? a.debitsPending : a.debitsPending + pending,
@@ -193,8 +194,9 @@ class StateStore extends StateView implements LedgerStore {
   addCredits(id: Id, pending: bigint, posted: bigint): void {
     const a = this.state.accounts.get(id);
     if (a === undefined) throw unknownAccount(id);
-    this.state.accounts.set(
+    this.state.accounts.replace(
       id,
+      a,
       withBalances(
         a,
         a.debitsPending,
@@ -565,13 +567,15 @@ function reservedAccountCodes(accounts: readonly AccountInput[]): RejectionItem[
 
 function platformAccountsTouched(transfers: readonly TransferInput[], state: LedgerState): RejectionItem[] {
   const errors: RejectionItem[] = [];
-  transfers.forEach((transfer, index) => {
+  const isPlatformAccount = (id: Id | null | undefined) =>
+    id != null && isPlatformCode(state.accounts.get(id)?.code ?? 0);
+  for (let index = 0; index < transfers.length; index++) {
+    const transfer = transfers[index]!;
     const pending = transfer.pendingId === null ? undefined : state.transfers.get(transfer.pendingId);
-    const ids = [
-      transfer.debitAccountId ?? pending?.debitAccountId,
-      transfer.creditAccountId ?? pending?.creditAccountId,
-    ];
-    if (ids.some((id) => id != null && isPlatformCode(state.accounts.get(id)?.code ?? 0))) {
+    if (
+      isPlatformAccount(transfer.debitAccountId ?? pending?.debitAccountId) ||
+      isPlatformAccount(transfer.creditAccountId ?? pending?.creditAccountId)
+    ) {
       errors.push({
         index,
         code: 'account_managed_by_platform',
@@ -579,7 +583,7 @@ function platformAccountsTouched(transfers: readonly TransferInput[], state: Led
           'The transfer moves money in or out of a platform account (issuance, reserves, wallets); use the issuance, wallet or payment operations.',
       });
     }
-  });
+  }
   return errors;
 }
 

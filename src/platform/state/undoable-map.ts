@@ -38,6 +38,17 @@ export class UndoableMap<K, V> {
     return this;
   }
 
+  /**
+   * `set`, for a caller that has just read the key's value (`previous`, from `get`, undefined if
+   * absent) and replaces it: the undo journal takes `previous` instead of looking the key up again.
+   */
+  replace(key: K, previous: V | undefined, value: V): this {
+    if (value === undefined) throw new TypeError('an UndoableMap holds no undefined values');
+    if (this.journal !== null) this.journal.push(key, previous === undefined ? ABSENT : previous);
+    this.map.set(key, value);
+    return this;
+  }
+
   delete(key: K): boolean {
     if (this.journal !== null) this.remember(key);
     return this.map.delete(key);

@@ -76,3 +76,17 @@ describe('UndoableMap: the undo journal', () => {
     assert.equal(map.has('a'), false);
   });
 });
+
+describe('UndoableMap.replace: a set whose caller passes the value it just read', () => {
+  it('rollback restores the value passed as previous, or removes a key that was absent', () => {
+    const map = given();
+    map.begin();
+    map.replace('a', map.get('a'), 10);
+    map.replace('a', map.get('a'), 11);
+    map.replace('z', map.get('z'), 26);
+    assert.equal(map.get('a'), 11);
+    map.rollback();
+    assert.equal(map.get('a'), 1);
+    assert.equal(map.has('z'), false);
+  });
+});
