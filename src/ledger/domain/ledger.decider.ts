@@ -252,7 +252,7 @@ type ScratchAccount = { -readonly [F in keyof Account]: Account[F] };
  * applies its own events to one of these instead of the state, which keeps it pure; dropping the
  * overlay undoes a failed linked chain.
  *
- * Accounts are copied into the overlay once, on their first change, and then changed in place:
+ * Accounts are copied into the overlay once, on their first use, and then changed in place:
  * those copies never leave decide (events carry their own objects, and an account created in the
  * batch is copied too, so its event's data stays as decided). Maps are made on first write: a
  * chain's overlay usually holds a few transfers and accounts and nothing else.
@@ -268,8 +268,12 @@ class Overlay implements LedgerStore {
 
   constructor(private readonly below: LedgerView) {}
 
+  /**
+   * An account read here is copied into this overlay at once: an account is read because an item
+   * is about to change it, and the change then finds the copy without looking below again.
+   */
   account(id: Id): Account | undefined {
-    return this.accounts?.get(id) ?? this.below.account(id);
+    return this.own(id);
   }
 
   transfer(id: Id): Transfer | undefined {
@@ -364,13 +368,20 @@ class Overlay implements LedgerStore {
     (this.accounts ??= new Map()).set(account.id, account as ScratchAccount);
   }
 
-  /** This overlay's own copy of the account, made on its first change here. */
+  /** This overlay's own copy of an account that exists. */
   private scratch(id: Id): ScratchAccount {
+    const account = this.own(id);
+    if (account === undefined) throw unknownAccount(id);
+    return account;
+  }
+
+  /** This overlay's own copy of the account, made on first use here; undefined if there is none. */
+  private own(id: Id): ScratchAccount | undefined {
     const accounts = (this.accounts ??= new Map());
     let account = accounts.get(id);
     if (account === undefined) {
       const below = this.below.account(id);
-      if (below === undefined) throw unknownAccount(id);
+      if (below === undefined) return undefined;
       account = withBalances(
         below,
         below.debitsPending,
