@@ -54,6 +54,12 @@ export interface PathResult {
   readonly transfersPerSecond: number;
   /** Rate after the first 4 commands committed (JIT warm, tables no longer empty). */
   readonly steadyTransfersPerSecond: number;
+  /**
+   * CPU time of this Node process (user + system, all its threads: GC included) per transfer
+   * while the path ran, µs: PostgreSQL's work is not in it. Unlike the rates, it hardly depends on
+   * how many other processes share the cores, so it compares runs made on a loaded machine.
+   */
+  readonly nodeCpuMicrosPerTransfer: number;
   /** Submit → reply of each 8,000-item command, ms. */
   readonly commandLatencyMs: { p50: number; max: number };
   /** Transactions the sequencer committed for the measured commands, and the largest in events. */
@@ -134,6 +140,7 @@ async function measurePath(
     const doneAt: number[] = [];
     const app = running;
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     await pump(load.batches.length, LEDGER_OPTIONS.inFlight, async (index) => {
       const sent = performance.now();
       await submit(app, index);
@@ -142,6 +149,7 @@ async function measurePath(
       doneAt.push(now - t0);
     });
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
     watch.stop();
     const transfers = load.batches.length * BATCH;
     const steady = steadyRate(doneAt, BATCH);
@@ -158,6 +166,7 @@ async function measurePath(
       seconds,
       transfersPerSecond: transfers / seconds,
       steadyTransfersPerSecond: steady,
+      nodeCpuMicrosPerTransfer: (cpu.user + cpu.system) / transfers,
       commandLatencyMs: { p50: percentile(latencies, 50), max: latencies.at(-1)! },
       sequencerCommits: watch.commits,
       largestCommitEvents: watch.largestCommit,
@@ -369,6 +378,7 @@ export async function runLedgerBench(url: string): Promise<Record<string, unknow
         'wall s',
         'transfers/s',
         'steady/s',
+        'node CPU µs/transfer',
         'commits',
         'max events/commit',
         'p50 ms/cmd',
@@ -381,6 +391,7 @@ export async function runLedgerBench(url: string): Promise<Record<string, unknow
         fixed(p.seconds),
         int(p.transfersPerSecond),
         int(p.steadyTransfersPerSecond),
+        fixed(p.nodeCpuMicrosPerTransfer),
         int(p.sequencerCommits),
         int(p.largestCommitEvents),
         int(p.commandLatencyMs.p50),

@@ -70,8 +70,12 @@ export class LedgerSequencedModule implements SequencedModule {
   }
 
   scopeOf(event: DomainEvent): EventScope {
-    return ledgerScope(event as LedgerEvent, (id) => this.state.accounts.get(id as never)?.currency ?? null);
+    return ledgerScope(event as LedgerEvent, this.currencyOfAccount);
   }
+
+  /** Made once, not per event; reads the current state when called. */
+  private readonly currencyOfAccount = (id: string): string | null =>
+    this.state.accounts.get(id)?.currency ?? null;
 
   encode(event: DomainEvent): unknown {
     return encodeLedgerEvent(event as LedgerEvent);

@@ -12,7 +12,7 @@ import { AccountFlags, type Account, type AccountInput, type CreateAccountResult
 type Outcome = ItemOutcome<CreateAccountResult>;
 
 function fail(result: CreateAccountResult): Outcome {
-  return { ok: false, result };
+  return result;
 }
 
 /** Decides one account against the ledger as the batch has left it so far. */
@@ -47,7 +47,7 @@ export function decideAccount(input: AccountInput, view: LedgerView, now: bigint
     streamId: ledgerStreamId(account.currency),
     data: { account },
   };
-  return { ok: true, event };
+  return event;
 }
 
 /** Same id: `exists` when every field matches (a safe retry), else the first field that differs. */

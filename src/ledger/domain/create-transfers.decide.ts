@@ -5,6 +5,7 @@ import { ledgerStreamId, type TransferCreated, type TransferFailed } from './led
 import {
   AccountFlags,
   TransferFlags,
+  type Account,
   type CreateTransferResult,
   type Transfer,
   type TransferInput,
@@ -56,7 +57,7 @@ function given<T>(value: T | null, zero: T): value is T {
 type Outcome = ItemOutcome<CreateTransferResult>;
 
 function fail(result: CreateTransferResult): Outcome {
-  return { ok: false, result };
+  return result;
 }
 
 function created(transfer: Transfer): Outcome {
@@ -65,7 +66,7 @@ function created(transfer: Transfer): Outcome {
     streamId: ledgerStreamId(transfer.currency),
     data: { transfer },
   };
-  return { ok: true, event };
+  return event;
 }
 
 /** Decides one transfer against the ledger as the batch has left it so far. */
@@ -156,14 +157,8 @@ function decideSingleOrPending(
   if (dr.currency !== cr.currency) return fail('accounts_must_have_the_same_ledger');
   if (currency !== dr.currency) return fail('transfer_must_have_the_same_ledger_as_accounts');
 
-  // Balances are PostgreSQL bigints, so AMOUNT_MAX (2^63-1) is our ceiling, not u128.
-  if (pending && dr.debitsPending + amount > AMOUNT_MAX) return fail('overflows_debits_pending');
-  if (pending && cr.creditsPending + amount > AMOUNT_MAX) return fail('overflows_credits_pending');
-  if (dr.debitsPosted + amount > AMOUNT_MAX) return fail('overflows_debits_posted');
-  if (cr.creditsPosted + amount > AMOUNT_MAX) return fail('overflows_credits_posted');
-  // Keeping pending + posted within range is what lets a later post never overflow.
-  if (dr.debitsPending + dr.debitsPosted + amount > AMOUNT_MAX) return fail('overflows_debits');
-  if (cr.creditsPending + cr.creditsPosted + amount > AMOUNT_MAX) return fail('overflows_credits');
+  const overflow = mayOverflow(amount, dr, cr) ? overflowOf(pending, amount, dr, cr) : null;
+  if (overflow !== null) return fail(overflow);
 
   const timestamp = view.nextTimestamp(now);
   // Expiries are stored as bigint nanoseconds as well.
@@ -198,6 +193,36 @@ function decideSingleOrPending(
     flags: input.flags,
     timestamp,
   });
+}
+
+/**
+ * No sum of three of these values exceeds AMOUNT_MAX (3 × 2^61 < 2^63 - 1). When the amount and
+ * the four balances involved are all at most this, none of the overflow checks can fail, and
+ * comparing bigints allocates nothing where each checked sum would allocate one.
+ */
+const NO_OVERFLOW_BELOW = 2n ** 61n;
+
+function mayOverflow(amount: bigint, dr: Account, cr: Account): boolean {
+  return (
+    amount > NO_OVERFLOW_BELOW ||
+    dr.debitsPending > NO_OVERFLOW_BELOW ||
+    dr.debitsPosted > NO_OVERFLOW_BELOW ||
+    cr.creditsPending > NO_OVERFLOW_BELOW ||
+    cr.creditsPosted > NO_OVERFLOW_BELOW
+  );
+}
+
+/** The first overflow of a single-phase or pending transfer, in precedence order, or null. */
+function overflowOf(pending: boolean, amount: bigint, dr: Account, cr: Account): CreateTransferResult | null {
+  // Balances are PostgreSQL bigints, so AMOUNT_MAX (2^63-1) is our ceiling, not u128.
+  if (pending && dr.debitsPending + amount > AMOUNT_MAX) return 'overflows_debits_pending';
+  if (pending && cr.creditsPending + amount > AMOUNT_MAX) return 'overflows_credits_pending';
+  if (dr.debitsPosted + amount > AMOUNT_MAX) return 'overflows_debits_posted';
+  if (cr.creditsPosted + amount > AMOUNT_MAX) return 'overflows_credits_posted';
+  // Keeping pending + posted within range is what lets a later post never overflow.
+  if (dr.debitsPending + dr.debitsPosted + amount > AMOUNT_MAX) return 'overflows_debits';
+  if (cr.creditsPending + cr.creditsPosted + amount > AMOUNT_MAX) return 'overflows_credits';
+  return null;
 }
 
 function decidePostOrVoid(

@@ -79,13 +79,19 @@ export interface LedgerView {
   nextTimestamp(now: bigint): bigint;
 }
 
-/** A decision about one item: the event it causes, or the result code why it causes none. */
-export type ItemOutcome<R extends string> =
-  { readonly ok: true; readonly event: LedgerEvent } | { readonly ok: false; readonly result: R };
+/**
+ * A decision about one item: the event it causes, or the result code why it causes none (a
+ * string, told apart by `typeof`: no wrapper object per item).
+ */
+export type ItemOutcome<R extends string> = LedgerEvent | R;
 
 /** Everything that applying an event writes. Implemented by the state (evolve) and by overlays (decide). */
 interface LedgerStore extends LedgerView {
   putAccount(account: Account): void;
+  /** Adds to an existing account's debit balances (negative amounts release a reservation). */
+  addDebits(id: Id, pending: bigint, posted: bigint): void;
+  /** Adds to an existing account's credit balances. */
+  addCredits(id: Id, pending: bigint, posted: bigint): void;
   putTransfer(transfer: Transfer): void;
   putFailure(id: Id, result: CreateTransferResult): void;
   putPendingStatus(id: Id, status: PendingStatus): void;
@@ -96,6 +102,34 @@ interface LedgerStore extends LedgerView {
 
 function timestampAfter(last: bigint, now: bigint): bigint {
   return now > last ? now : last + 1n;
+}
+
+function unknownAccount(id: Id): Error {
+  return new Error(`ledger event refers to unknown account ${id}`);
+}
+
+/** An account with new balances: one literal, fields in the order accounts are created in. */
+function withBalances(
+  account: Account,
+  debitsPending: bigint,
+  debitsPosted: bigint,
+  creditsPending: bigint,
+  creditsPosted: bigint,
+): Account {
+  return {
+    id: account.id,
+    currency: account.currency,
+    code: account.code,
+    flags: account.flags,
+    userData128: account.userData128,
+    userData64: account.userData64,
+    userData32: account.userData32,
+    debitsPending,
+    debitsPosted,
+    creditsPending,
+    creditsPosted,
+    timestamp: account.timestamp,
+  };
 }
 
 /** Read-only access to the committed state: the base that decide's overlays sit on. */
@@ -127,14 +161,50 @@ class StateView implements LedgerView {
   }
 
   nextTimestamp(now: bigint): bigint {
-    return timestampAfter(this.lastTimestamp(), now);
+    return timestampAfter(this.state.lastTimestamp.value, now);
   }
 }
 
-/** Write access to the state itself: only evolve uses this. */
+/**
+ * Write access to the state itself: only evolve uses this. Accounts in the state are replaced,
+ * never mutated: the undo log, the capture of a batch being committed while the next is decided
+ * (ledger.projection.ts), snapshots and other modules' deciders all hold references to them.
+ */
 class StateStore extends StateView implements LedgerStore {
   putAccount(account: Account): void {
     this.state.accounts.set(account.id, account);
+  }
+
+  addDebits(id: Id, pending: bigint, posted: bigint): void {
+    const a = this.state.accounts.get(id);
+    if (a === undefined) throw unknownAccount(id);
+    this.state.accounts.replace(
+      id,
+      a,
+      withBalances(
+        a,
+        pending === 0n ? a.debitsPending : a.debitsPending + pending,
+        posted === 0n ? a.debitsPosted : a.debitsPosted + posted,
+        a.creditsPending,
+        a.creditsPosted,
+      ),
+    );
+  }
+
+  addCredits(id: Id, pending: bigint, posted: bigint): void {
+    const a = this.state.accounts.get(id);
+    if (a === undefined) throw unknownAccount(id);
+    this.state.accounts.replace(
+      id,
+      a,
+      withBalances(
+        a,
+        a.debitsPending,
+        a.debitsPosted,
+        pending === 0n ? a.creditsPending : a.creditsPending + pending,
+        posted === 0n ? a.creditsPosted : a.creditsPosted + posted,
+      ),
+    );
   }
 
   putTransfer(transfer: Transfer): void {
@@ -162,40 +232,64 @@ class StateStore extends StateView implements LedgerStore {
   }
 }
 
+/** One store per state, so that evolving an event allocates no wrapper. */
+const stores = new WeakMap<LedgerState, StateStore>();
+
+function storeOf(state: LedgerState): StateStore {
+  let store = stores.get(state);
+  if (store === undefined) {
+    store = new StateStore(state);
+    stores.set(state, store);
+  }
+  return store;
+}
+
+/** An account copy private to one overlay, whose balances the overlay changes in place. */
+type ScratchAccount = { -readonly [F in keyof Account]: Account[F] };
+
 /**
  * Local maps layered over a view: writes stay here, reads fall through to the layer below. Decide
  * applies its own events to one of these instead of the state, which keeps it pure; dropping the
  * overlay undoes a failed linked chain.
+ *
+ * Accounts are copied into the overlay once, on their first use, and then changed in place:
+ * those copies never leave decide (events carry their own objects, and an account created in the
+ * batch is copied too, so its event's data stays as decided). Maps are made on first write: a
+ * chain's overlay usually holds a few transfers and accounts and nothing else.
  */
 class Overlay implements LedgerStore {
-  private readonly accounts = new Map<Id, Account>();
-  private readonly transfers = new Map<Id, Transfer>();
-  private readonly failures = new Map<Id, CreateTransferResult>();
-  private readonly statuses = new Map<Id, PendingStatus>();
+  private accounts: Map<Id, ScratchAccount> | null = null;
+  private transfers: Map<Id, Transfer> | null = null;
+  private failures: Map<Id, CreateTransferResult> | null = null;
+  private statuses: Map<Id, PendingStatus> | null = null;
   /** `undefined` marks an expiry deleted in this layer (it may still exist below). */
-  private readonly expiries = new Map<Id, bigint | undefined>();
+  private expiries: Map<Id, bigint | undefined> | null = null;
   private last: bigint | undefined;
 
   constructor(private readonly below: LedgerView) {}
 
+  /**
+   * An account read here is copied into this overlay at once: an account is read because an item
+   * is about to change it, and the change then finds the copy without looking below again.
+   */
   account(id: Id): Account | undefined {
-    return this.accounts.get(id) ?? this.below.account(id);
+    return this.own(id);
   }
 
   transfer(id: Id): Transfer | undefined {
-    return this.transfers.get(id) ?? this.below.transfer(id);
+    return this.transfers?.get(id) ?? this.below.transfer(id);
   }
 
   failure(id: Id): CreateTransferResult | undefined {
-    return this.failures.get(id) ?? this.below.failure(id);
+    return this.failures?.get(id) ?? this.below.failure(id);
   }
 
   pendingStatus(id: Id): PendingStatus | undefined {
-    return this.statuses.get(id) ?? this.below.pendingStatus(id);
+    return this.statuses?.get(id) ?? this.below.pendingStatus(id);
   }
 
   pendingExpiry(id: Id): bigint | undefined {
-    return this.expiries.has(id) ? this.expiries.get(id) : this.below.pendingExpiry(id);
+    return this.expiries?.has(id) ? this.expiries.get(id) : this.below.pendingExpiry(id);
   }
 
   lastTimestamp(): bigint {
@@ -207,62 +301,98 @@ class Overlay implements LedgerStore {
   }
 
   putAccount(account: Account): void {
-    this.accounts.set(account.id, account);
+    this.adopt(
+      withBalances(
+        account,
+        account.debitsPending,
+        account.debitsPosted,
+        account.creditsPending,
+        account.creditsPosted,
+      ),
+    );
+  }
+
+  addDebits(id: Id, pending: bigint, posted: bigint): void {
+    const a = this.scratch(id);
+    if (pending !== 0n) a.debitsPending += pending;
+    if (posted !== 0n) a.debitsPosted += posted;
+  }
+
+  addCredits(id: Id, pending: bigint, posted: bigint): void {
+    const a = this.scratch(id);
+    if (pending !== 0n) a.creditsPending += pending;
+    if (posted !== 0n) a.creditsPosted += posted;
   }
 
   putTransfer(transfer: Transfer): void {
-    this.transfers.set(transfer.id, transfer);
+    (this.transfers ??= new Map()).set(transfer.id, transfer);
   }
 
   putFailure(id: Id, result: CreateTransferResult): void {
-    this.failures.set(id, result);
+    (this.failures ??= new Map()).set(id, result);
   }
 
   putPendingStatus(id: Id, status: PendingStatus): void {
-    this.statuses.set(id, status);
+    (this.statuses ??= new Map()).set(id, status);
   }
 
   putPendingExpiry(id: Id, expiry: bigint): void {
-    this.expiries.set(id, expiry);
+    (this.expiries ??= new Map()).set(id, expiry);
   }
 
   dropPendingExpiry(id: Id): void {
-    this.expiries.set(id, undefined);
+    (this.expiries ??= new Map()).set(id, undefined);
   }
 
   setLastTimestamp(timestamp: bigint): void {
     this.last = timestamp;
   }
 
-  /** Writes this layer's changes into `target` (the layer it was created over). */
-  commitTo(target: LedgerStore): void {
-    for (const account of this.accounts.values()) target.putAccount(account);
-    for (const transfer of this.transfers.values()) target.putTransfer(transfer);
-    for (const [id, result] of this.failures) target.putFailure(id, result);
-    for (const [id, status] of this.statuses) target.putPendingStatus(id, status);
-    for (const [id, expiry] of this.expiries) {
-      if (expiry === undefined) target.dropPendingExpiry(id);
-      else target.putPendingExpiry(id, expiry);
+  /** Writes this layer's changes into `target`, the overlay it was created over; this one is then dropped. */
+  commitTo(target: Overlay): void {
+    // The copies pass to the target as they are: this overlay is not used again.
+    if (this.accounts !== null) for (const account of this.accounts.values()) target.adopt(account);
+    if (this.transfers !== null) for (const transfer of this.transfers.values()) target.putTransfer(transfer);
+    if (this.failures !== null) for (const [id, result] of this.failures) target.putFailure(id, result);
+    if (this.statuses !== null) for (const [id, status] of this.statuses) target.putPendingStatus(id, status);
+    if (this.expiries !== null) {
+      for (const [id, expiry] of this.expiries) {
+        if (expiry === undefined) target.dropPendingExpiry(id);
+        else target.putPendingExpiry(id, expiry);
+      }
     }
     if (this.last !== undefined) target.setLastTimestamp(this.last);
   }
-}
 
-type BalanceDelta = Partial<
-  Pick<Account, 'debitsPending' | 'debitsPosted' | 'creditsPending' | 'creditsPosted'>
->;
+  private adopt(account: Account): void {
+    (this.accounts ??= new Map()).set(account.id, account as ScratchAccount);
+  }
 
-/** Replaces (never mutates) the account: stored values are shared with undo logs and overlays. */
-function adjust(store: LedgerStore, id: Id, delta: BalanceDelta): void {
-  const account = store.account(id);
-  if (account === undefined) throw new Error(`ledger event refers to unknown account ${id}`);
-  store.putAccount({
-    ...account,
-    debitsPending: account.debitsPending + (delta.debitsPending ?? 0n),
-    debitsPosted: account.debitsPosted + (delta.debitsPosted ?? 0n),
-    creditsPending: account.creditsPending + (delta.creditsPending ?? 0n),
-    creditsPosted: account.creditsPosted + (delta.creditsPosted ?? 0n),
-  });
+  /** This overlay's own copy of an account that exists. */
+  private scratch(id: Id): ScratchAccount {
+    const account = this.own(id);
+    if (account === undefined) throw unknownAccount(id);
+    return account;
+  }
+
+  /** This overlay's own copy of the account, made on first use here; undefined if there is none. */
+  private own(id: Id): ScratchAccount | undefined {
+    const accounts = (this.accounts ??= new Map());
+    let account = accounts.get(id);
+    if (account === undefined) {
+      const below = this.below.account(id);
+      if (below === undefined) return undefined;
+      account = withBalances(
+        below,
+        below.debitsPending,
+        below.debitsPosted,
+        below.creditsPending,
+        below.creditsPosted,
+      ) as ScratchAccount;
+      accounts.set(id, account);
+    }
+    return account;
+  }
 }
 
 function applyTransfer(store: LedgerStore, transfer: Transfer): void {
@@ -275,20 +405,20 @@ function applyTransfer(store: LedgerStore, transfer: Transfer): void {
     }
     // The whole reservation is released; a post then moves its (possibly partial) amount.
     const posted = flags & TransferFlags.postPendingTransfer ? amount : 0n;
-    adjust(store, pending.debitAccountId, { debitsPending: -pending.amount, debitsPosted: posted });
-    adjust(store, pending.creditAccountId, { creditsPending: -pending.amount, creditsPosted: posted });
+    store.addDebits(pending.debitAccountId, -pending.amount, posted);
+    store.addCredits(pending.creditAccountId, -pending.amount, posted);
     store.putPendingStatus(pending.id, flags & TransferFlags.postPendingTransfer ? 'posted' : 'voided');
     store.dropPendingExpiry(pending.id);
   } else if (flags & TransferFlags.pending) {
-    adjust(store, transfer.debitAccountId, { debitsPending: amount });
-    adjust(store, transfer.creditAccountId, { creditsPending: amount });
+    store.addDebits(transfer.debitAccountId, amount, 0n);
+    store.addCredits(transfer.creditAccountId, amount, 0n);
     store.putPendingStatus(transfer.id, 'pending');
     if (transfer.timeout > 0) {
       store.putPendingExpiry(transfer.id, expiresAt(transfer.timestamp, transfer.timeout));
     }
   } else {
-    adjust(store, transfer.debitAccountId, { debitsPosted: amount });
-    adjust(store, transfer.creditAccountId, { creditsPosted: amount });
+    store.addDebits(transfer.debitAccountId, 0n, amount);
+    store.addCredits(transfer.creditAccountId, 0n, amount);
   }
 }
 
@@ -309,8 +439,8 @@ function applyEvent(store: LedgerStore, event: LedgerEvent): void {
       return;
     case 'PendingTransferExpired': {
       const { pendingId, debitAccountId, creditAccountId, amount, timestamp } = event.data;
-      adjust(store, debitAccountId, { debitsPending: -amount });
-      adjust(store, creditAccountId, { creditsPending: -amount });
+      store.addDebits(debitAccountId, -amount, 0n);
+      store.addCredits(creditAccountId, -amount, 0n);
       store.putPendingStatus(pendingId, 'expired');
       store.dropPendingExpiry(pendingId);
       store.setLastTimestamp(timestamp);
@@ -347,27 +477,31 @@ function decideBatch<I, R extends string>(
   let start = 0;
   while (start < items.length) {
     let end = start;
-    while (end < items.length - 1 && rules.isLinked(items[end])) end++;
-    const open = rules.isLinked(items[end]);
+    while (end < items.length - 1 && rules.isLinked(items[end]!)) end++;
+    const open = rules.isLinked(items[end]!);
 
     if (end === start && !open) {
-      const item = items[start];
+      const item = items[start]!;
       const outcome = rules.decide(item, batch);
-      if (outcome.ok) {
-        applyEvent(batch, outcome.event);
-        events.push(outcome.event);
+      if (typeof outcome !== 'string') {
+        applyEvent(batch, outcome);
+        events.push(outcome);
         results.push('ok');
       } else {
-        results.push(outcome.result);
-        const failure = rules.recordFailure(item, outcome.result, batch);
+        results.push(outcome);
+        const failure = rules.recordFailure(item, outcome, batch);
         if (failure !== undefined) {
           applyEvent(batch, failure);
           events.push(failure);
         }
       }
     } else {
-      const chain = new Overlay(batch);
-      const chainEvents: LedgerEvent[] = [];
+      // A chain that ends the batch is decided on the batch's overlay itself: if it fails, what
+      // it left there is never read again (nothing comes after it), so no layer of its own is
+      // needed. This is the common case of other modules' plans: one chain per decision.
+      const last = end === items.length - 1;
+      const chain = last ? batch : new Overlay(batch);
+      const eventsBefore = events.length;
       let failedAt = -1;
       let failure: R | ChainResult = 'ok';
       for (let index = start; index <= end; index++) {
@@ -376,21 +510,21 @@ function decideBatch<I, R extends string>(
           failure = 'linked_event_chain_open';
           break;
         }
-        const outcome = rules.decide(items[index], chain);
-        if (!outcome.ok) {
+        const outcome = rules.decide(items[index]!, chain);
+        if (typeof outcome === 'string') {
           failedAt = index;
-          failure = outcome.result;
+          failure = outcome;
           break;
         }
-        applyEvent(chain, outcome.event);
-        chainEvents.push(outcome.event);
+        applyEvent(chain, outcome);
+        events.push(outcome);
       }
       if (failedAt < 0) {
-        chain.commitTo(batch);
-        events.push(...chainEvents);
+        if (chain !== batch) chain.commitTo(batch);
         for (let index = start; index <= end; index++) results.push('ok');
       } else {
-        // The chain overlay is dropped: nothing of the chain happened, not even a failure record.
+        // The chain's layer is dropped: nothing of the chain happened, not even a failure record.
+        events.length = eventsBefore;
         for (let index = start; index <= end; index++) {
           if (index === failedAt) results.push(failure);
           else if (open && index === end) results.push('linked_event_chain_open');
@@ -444,13 +578,15 @@ function reservedAccountCodes(accounts: readonly AccountInput[]): RejectionItem[
 
 function platformAccountsTouched(transfers: readonly TransferInput[], state: LedgerState): RejectionItem[] {
   const errors: RejectionItem[] = [];
-  transfers.forEach((transfer, index) => {
+  const isPlatformAccount = (id: Id | null | undefined) =>
+    id != null && isPlatformCode(state.accounts.get(id)?.code ?? 0);
+  for (let index = 0; index < transfers.length; index++) {
+    const transfer = transfers[index]!;
     const pending = transfer.pendingId === null ? undefined : state.transfers.get(transfer.pendingId);
-    const ids = [
-      transfer.debitAccountId ?? pending?.debitAccountId,
-      transfer.creditAccountId ?? pending?.creditAccountId,
-    ];
-    if (ids.some((id) => id != null && isPlatformCode(state.accounts.get(id)?.code ?? 0))) {
+    if (
+      isPlatformAccount(transfer.debitAccountId ?? pending?.debitAccountId) ||
+      isPlatformAccount(transfer.creditAccountId ?? pending?.creditAccountId)
+    ) {
       errors.push({
         index,
         code: 'account_managed_by_platform',
@@ -458,7 +594,7 @@ function platformAccountsTouched(transfers: readonly TransferInput[], state: Led
           'The transfer moves money in or out of a platform account (issuance, reserves, wallets); use the issuance, wallet or payment operations.',
       });
     }
-  });
+  }
   return errors;
 }
 
@@ -545,7 +681,7 @@ export function decideLedger(command: LedgerCommand, state: LedgerState): Decisi
  * over event types is in applyEvent, shared with decide's overlays so both agree on every effect.
  */
 export function evolveLedger(state: LedgerState, event: LedgerEvent): LedgerState {
-  applyEvent(new StateStore(state), event);
+  applyEvent(storeOf(state), event);
   return state;
 }
 

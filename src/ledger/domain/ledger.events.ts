@@ -39,6 +39,19 @@ export const LEDGER_EVENT_TYPES: ReadonlySet<string> = new Set([
   'PendingTransferExpired',
 ]);
 
+/**
+ * Stream ids made so far, by currency: one string per currency instead of one per event, so the
+ * sequencer's per-stream lookups hash it once. A handful of currencies exist; an unknown one
+ * (strict mode refuses it, but a non-strict caller may pass anything) is built without being kept.
+ */
+const streamIds = new Map<string, string>();
+const STREAM_IDS_KEPT = 256;
+
 export function ledgerStreamId(currency: string): string {
-  return `ledger-${currency}`;
+  let id = streamIds.get(currency);
+  if (id === undefined) {
+    id = `ledger-${currency}`;
+    if (streamIds.size < STREAM_IDS_KEPT) streamIds.set(currency, id);
+  }
+  return id;
 }

@@ -12,12 +12,31 @@ export function ledgerScope(
 ): EventScope {
   switch (event.type) {
     case 'AccountCreated':
-      return { currencies: [event.data.account.currency] };
+      return currencyScope(event.data.account.currency);
     case 'TransferCreated':
-      return { currencies: [event.data.transfer.currency] };
+      return currencyScope(event.data.transfer.currency);
     case 'TransferFailed':
-      return {};
+      return NO_SCOPE;
     case 'PendingTransferExpired':
       return { currencies: [currencyOfAccount(event.data.debitAccountId)] };
   }
+}
+
+const NO_SCOPE: EventScope = Object.freeze({});
+
+/**
+ * One scope object per currency, shared by every event in it (scopes are read, never changed):
+ * asked for once per event of every batch, it need not be allocated each time. Bounded like the
+ * stream ids, for the same reason.
+ */
+const currencyScopes = new Map<string, EventScope>();
+const CURRENCY_SCOPES_KEPT = 256;
+
+function currencyScope(currency: string): EventScope {
+  let scope = currencyScopes.get(currency);
+  if (scope === undefined) {
+    scope = Object.freeze({ currencies: Object.freeze([currency]) });
+    if (currencyScopes.size < CURRENCY_SCOPES_KEPT) currencyScopes.set(currency, scope);
+  }
+  return scope;
 }

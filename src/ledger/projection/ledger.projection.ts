@@ -13,9 +13,16 @@ import {
 } from '../../platform/sequencer/sql-arrays.js';
 import { TransferFlags, type Account, type Transfer } from '../domain/model.js';
 
-/** What the projection reads from memory: each touched account as it is at the batch's end. */
+/**
+ * What the projection reads from memory: each account the batch touched, in the order of its
+ * first touch, as it is at the batch's end, and the position of the batch's last event that
+ * touched it.
+ */
 export interface LedgerCapture {
-  readonly accounts: ReadonlyMap<Id, Account>;
+  readonly accounts: readonly Account[];
+  readonly positions: readonly bigint[];
+  /** Index into `accounts` and `positions` by account id. */
+  readonly index: ReadonlyMap<Id, number>;
 }
 
 /**
@@ -24,29 +31,40 @@ export interface LedgerCapture {
  * keeping the references is a copy.
  */
 export function captureLedger(batch: readonly RecordedEvent[], state: LedgerState): LedgerCapture {
-  const accounts = new Map<Id, Account>();
-  const keep = (id: Id) => {
-    if (!accounts.has(id)) accounts.set(id, state.accounts.get(id)!);
+  const accounts: Account[] = [];
+  const positions: bigint[] = [];
+  const index = new Map<Id, number>();
+  const touch = (id: Id, position: bigint) => {
+    const at = index.get(id);
+    if (at !== undefined) {
+      positions[at] = position;
+      return;
+    }
+    const account = state.accounts.get(id);
+    if (account === undefined) throw new Error(`the batch touched account ${id}, which is not in memory`);
+    index.set(id, accounts.length);
+    accounts.push(account);
+    positions.push(position);
   };
-  for (const recorded of batch) {
-    const event = recorded.event as LedgerEvent;
+  for (let i = 0; i < batch.length; i++) {
+    const { event, position } = batch[i] as { event: LedgerEvent; position: bigint };
     switch (event.type) {
       case 'AccountCreated':
-        keep(event.data.account.id);
+        touch(event.data.account.id, position);
         break;
       case 'TransferCreated':
-        keep(event.data.transfer.debitAccountId);
-        keep(event.data.transfer.creditAccountId);
+        touch(event.data.transfer.debitAccountId, position);
+        touch(event.data.transfer.creditAccountId, position);
         break;
       case 'PendingTransferExpired':
-        keep(event.data.debitAccountId);
-        keep(event.data.creditAccountId);
+        touch(event.data.debitAccountId, position);
+        touch(event.data.creditAccountId, position);
         break;
       case 'TransferFailed':
         break;
     }
   }
-  return { accounts };
+  return { accounts, positions, index };
 }
 
 /**
@@ -70,34 +88,32 @@ export async function projectLedger(
  * accounts as they were at the end of the batch.
  */
 export function ledgerProjectionSql(batch: readonly RecordedEvent[], captured: LedgerCapture): string[] {
-  const newAccounts: Array<{ id: Id; position: bigint }> = [];
-  const transfers: Array<{ transfer: Transfer; position: bigint }> = [];
+  const newAccounts: Account[] = [];
+  const newAccountPositions: bigint[] = [];
+  const transfers: Transfer[] = [];
+  const transferPositions: bigint[] = [];
   const resolutions: Array<{ id: Id; status: string; position: bigint }> = [];
-  const touched = new Map<Id, bigint>();
 
-  for (const recorded of batch) {
-    const event = recorded.event as LedgerEvent;
+  for (let i = 0; i < batch.length; i++) {
+    const { event, position } = batch[i] as { event: LedgerEvent; position: bigint };
     switch (event.type) {
       case 'AccountCreated':
-        newAccounts.push({ id: event.data.account.id, position: recorded.position });
-        touched.set(event.data.account.id, recorded.position);
+        newAccounts.push(captured.accounts[captured.index.get(event.data.account.id)!]!);
+        newAccountPositions.push(position);
         break;
       case 'TransferCreated': {
         const t = event.data.transfer;
-        transfers.push({ transfer: t, position: recorded.position });
-        touched.set(t.debitAccountId, recorded.position);
-        touched.set(t.creditAccountId, recorded.position);
+        transfers.push(t);
+        transferPositions.push(position);
         if (t.pendingId !== null && t.flags & TransferFlags.postPendingTransfer) {
-          resolutions.push({ id: t.pendingId, status: 'posted', position: recorded.position });
+          resolutions.push({ id: t.pendingId, status: 'posted', position });
         } else if (t.pendingId !== null && t.flags & TransferFlags.voidPendingTransfer) {
-          resolutions.push({ id: t.pendingId, status: 'voided', position: recorded.position });
+          resolutions.push({ id: t.pendingId, status: 'voided', position });
         }
         break;
       }
       case 'PendingTransferExpired':
-        resolutions.push({ id: event.data.pendingId, status: 'expired', position: recorded.position });
-        touched.set(event.data.debitAccountId, recorded.position);
-        touched.set(event.data.creditAccountId, recorded.position);
+        resolutions.push({ id: event.data.pendingId, status: 'expired', position });
         break;
       case 'TransferFailed':
         break; // only the in-memory state needs it (id_already_failed)
@@ -108,7 +124,7 @@ export function ledgerProjectionSql(batch: readonly RecordedEvent[], captured: L
   const array = (literal: string, type: string) => `${sqlLiteral(literal)}::${type}[]`;
 
   if (newAccounts.length > 0) {
-    const accounts = newAccounts.map((a) => captured.accounts.get(a.id)!);
+    const accounts = newAccounts;
     statements.push(
       `insert into ledger_accounts (id, currency, code, flags, user_data_128, user_data_64, user_data_32,
          debits_pending, debits_posted, credits_pending, credits_posted, timestamp, created_position, updated_position)
@@ -121,23 +137,16 @@ export function ledgerProjectionSql(batch: readonly RecordedEvent[], captured: L
                    ${array(numberArray(accounts.map((a) => a.userData64)), 'bigint')},
                    ${array(numberArray(accounts.map((a) => a.userData32)), 'bigint')},
                    ${array(numberArray(accounts.map((a) => a.timestamp)), 'bigint')},
-                   ${array(numberArray(newAccounts.map((a) => a.position)), 'bigint')})
+                   ${array(numberArray(newAccountPositions), 'bigint')})
          as a(id, currency, code, flags, u128, u64, u32, ts, pos)`,
     );
   }
 
   if (transfers.length > 0) {
-    type Row = { transfer: Transfer; position: bigint };
     const column = (get: (t: Transfer) => string | null, type: string) =>
-      array(
-        textColumn(transfers, (r: Row) => get(r.transfer)),
-        type,
-      );
+      array(textColumn(transfers, get), type);
     const numbers = (get: (t: Transfer) => number | bigint, type: string) =>
-      array(
-        numberColumn(transfers, (r: Row) => get(r.transfer)),
-        type,
-      );
+      array(numberColumn(transfers, get), type);
     statements.push(
       `insert into ledger_transfers (id, debit_account_id, credit_account_id, amount, pending_id, user_data_128,
          user_data_64, user_data_32, timeout, currency, code, flags, timestamp, global_position, pending_status)
@@ -146,14 +155,11 @@ export function ledgerProjectionSql(batch: readonly RecordedEvent[], captured: L
          ${column((t) => t.pendingId, 'uuid')}, ${column((t) => t.userData128, 'uuid')},
          ${numbers((t) => t.userData64, 'bigint')}, ${numbers((t) => t.userData32, 'bigint')},
          ${numbers((t) => t.timeout, 'int')}, ${array(
-           repeatedTextColumn(transfers, (r: Row) => r.transfer.currency),
+           repeatedTextColumn(transfers, (t) => t.currency),
            'text',
          )},
          ${numbers((t) => t.code, 'int')}, ${numbers((t) => t.flags, 'int')},
-         ${numbers((t) => t.timestamp, 'bigint')}, ${array(
-           numberColumn(transfers, (r: Row) => r.position),
-           'bigint',
-         )},
+         ${numbers((t) => t.timestamp, 'bigint')}, ${array(numberArray(transferPositions), 'bigint')},
          ${column((t) => (t.flags & TransferFlags.pending ? 'pending' : null), 'text')})`,
     );
   }
@@ -168,28 +174,20 @@ export function ledgerProjectionSql(batch: readonly RecordedEvent[], captured: L
     );
   }
 
-  if (touched.size > 0) {
+  if (captured.accounts.length > 0) {
     // ledger_accounts has fillfactor 50 (migration 1764000000009), so these updates are HOT:
     // no new primary-key entry per updated row.
-    const rows = [...touched].map(([id, position]) => ({ account: captured.accounts.get(id)!, position }));
-    type Row = (typeof rows)[number];
-    const balance = (get: (a: Account) => bigint) =>
-      array(
-        numberColumn(rows, (r: Row) => get(r.account)),
-        'bigint',
-      );
+    const accounts = captured.accounts;
+    const balance = (get: (a: Account) => bigint) => array(numberColumn(accounts, get), 'bigint');
     statements.push(
       `update ledger_accounts a set debits_pending = b.dp, debits_posted = b.dpo, credits_pending = b.cp,
          credits_posted = b.cpo, updated_position = b.pos
        from unnest(${array(
-         textColumn(rows, (r: Row) => r.account.id),
+         textColumn(accounts, (a) => a.id),
          'uuid',
        )}, ${balance((a) => a.debitsPending)}, ${balance((a) => a.debitsPosted)},
                    ${balance((a) => a.creditsPending)}, ${balance((a) => a.creditsPosted)},
-                   ${array(
-                     numberColumn(rows, (r: Row) => r.position),
-                     'bigint',
-                   )}) as b(id, dp, dpo, cp, cpo, pos)
+                   ${array(numberArray(captured.positions), 'bigint')}) as b(id, dp, dpo, cp, cpo, pos)
        where a.id = b.id`,
     );
   }

@@ -9,8 +9,14 @@
  */
 export class UndoableMap<K, V> {
   private readonly map = new Map<K, V>();
-  /** Old value (or ABSENT) per key touched since begin(); null when not recording. */
-  private undo: Map<K, V | typeof ABSENT> | null = null;
+  /**
+   * Keys and the values they held before each change since begin(), in order (key, old, key,
+   * old, …; ABSENT for a key that was not there); null when not recording. Rolled back from the
+   * end, so the entry of a key's first change is applied last and restores its value at begin().
+   * An append-only array costs no hashing per change: a Map of first old values did (one lookup
+   * to test and one to insert per change), which the ledger pays for every transfer.
+   */
+  private journal: unknown[] | null = null;
 
   get size(): number {
     return this.map.size;
@@ -24,14 +30,27 @@ export class UndoableMap<K, V> {
     return this.map.has(key);
   }
 
+  /** `undefined` is refused as a value: to the undo journal it means "absent". */
   set(key: K, value: V): this {
-    this.remember(key);
+    if (value === undefined) throw new TypeError('an UndoableMap holds no undefined values');
+    if (this.journal !== null) this.remember(key);
+    this.map.set(key, value);
+    return this;
+  }
+
+  /**
+   * `set`, for a caller that has just read the key's value (`previous`, from `get`, undefined if
+   * absent) and replaces it: the undo journal takes `previous` instead of looking the key up again.
+   */
+  replace(key: K, previous: V | undefined, value: V): this {
+    if (value === undefined) throw new TypeError('an UndoableMap holds no undefined values');
+    if (this.journal !== null) this.journal.push(key, previous === undefined ? ABSENT : previous);
     this.map.set(key, value);
     return this;
   }
 
   delete(key: K): boolean {
-    this.remember(key);
+    if (this.journal !== null) this.remember(key);
     return this.map.delete(key);
   }
 
@@ -50,32 +69,35 @@ export class UndoableMap<K, V> {
   /** Empties the map (not undoable: for rebuilding state from scratch). */
   clear(): void {
     this.map.clear();
-    this.undo = null;
+    this.journal = null;
   }
 
   /** Start recording changes. */
   begin(): void {
-    this.undo = new Map();
+    this.journal = [];
   }
 
   /** Keep every change since begin() and stop recording. */
   commit(): void {
-    this.undo = null;
+    this.journal = null;
   }
 
   /** Restore every key touched since begin() and stop recording. */
   rollback(): void {
-    if (this.undo === null) return;
-    for (const [key, old] of this.undo) {
+    const journal = this.journal;
+    if (journal === null) return;
+    this.journal = null;
+    for (let i = journal.length - 2; i >= 0; i -= 2) {
+      const key = journal[i] as K;
+      const old = journal[i + 1];
       if (old === ABSENT) this.map.delete(key);
-      else this.map.set(key, old);
+      else this.map.set(key, old as V);
     }
-    this.undo = null;
   }
 
   private remember(key: K): void {
-    if (this.undo === null || this.undo.has(key)) return;
-    this.undo.set(key, this.map.has(key) ? (this.map.get(key) as V) : ABSENT);
+    const old = this.map.get(key);
+    this.journal!.push(key, old === undefined ? ABSENT : old);
   }
 }
 
