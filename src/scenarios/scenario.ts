@@ -1,3 +1,4 @@
+import type { AmountDistribution } from './public.js';
 /**
  * A scenario as the engine runs it: the file (scenarios/scenario.schema.json) after validation
  * and normalisation — durations in seconds, money in minor units (bigint), every default filled
@@ -55,20 +56,8 @@ export interface CorridorPlan {
   readonly hours: { readonly open: string; readonly close: string; readonly days: readonly number[] } | null;
 }
 
-export type AmountDistribution =
-  | { readonly distribution: 'fixed'; readonly value: number }
-  | {
-      readonly distribution: 'lognormal';
-      readonly median: number;
-      readonly sigma: number;
-      readonly max?: number;
-    }
-  | {
-      readonly distribution: 'pareto';
-      readonly scale: number;
-      readonly alpha: number;
-      readonly max?: number;
-    };
+/** The same in a file and in a script: one definition, in the import-free public types. */
+export type { AmountDistribution };
 
 export interface WorkloadPlan {
   readonly name: string;
