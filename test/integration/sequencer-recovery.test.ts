@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { after, before, describe, it } from 'node:test';
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner.js';
 import { startApp } from '../../src/create-app.js';
 import { ManualClock } from '../../src/platform/clock/clock.js';
 import { loadConfig } from '../../src/platform/config/config.js';
@@ -286,6 +287,76 @@ describe('sequencer recovery', () => {
       assert.deepEqual(await balancesOf(app, b), balances({ creditsPosted: 100n }));
       await assertLogConsistent(app);
       await assertMemoryMatchesDatabase(app);
+    });
+  });
+
+  describe('an ambiguous commit', () => {
+    let app: TestApp;
+    before(async () => {
+      app = await startTestApp();
+    });
+    after(async () => {
+      await app?.close();
+    });
+
+    it('landed though reported failed: the writer rebuilds memory from the log and goes on, without a restart', async () => {
+      const a = newId();
+      const b = newId();
+      await createAccounts(app, [
+        { id: a, currency: 'CNY' },
+        { id: b, currency: 'CNY' },
+      ]);
+      const key = `ambiguous-${newId()}`;
+      const hundred = cny(a, b, '100');
+      // The commit of the batch moving these 100 reaches PostgreSQL and is committed there, but
+      // its connection breaks before the answer arrives: the writer cannot know it landed.
+      const original = PostgresQueryRunner.prototype.query;
+      let broken = 0;
+      PostgresQueryRunner.prototype.query = async function (this: PostgresQueryRunner, ...args: unknown[]) {
+        const sql = args[0];
+        const result = await (original as (...a: unknown[]) => Promise<unknown>).apply(this, args);
+        if (
+          broken === 0 &&
+          typeof sql === 'string' &&
+          sql.includes('event_log_advance') &&
+          sql.includes(hundred.id)
+        ) {
+          broken++;
+          throw new Error('Connection terminated unexpectedly');
+        }
+        return result;
+      } as typeof original;
+      try {
+        assertProblem(await postTransfers(app, [hundred], { 'Idempotency-Key': key }), 503, 'commit_failed');
+      } finally {
+        PostgresQueryRunner.prototype.query = original;
+      }
+      assert.equal(broken, 1, 'the commit was interrupted once');
+      const [logged] = await app.db.query<{ n: string }>(
+        `select count(*)::text as n from events where type = 'TransferCreated' and data->'transfer'->>'id' = $1`,
+        [hundred.id],
+      );
+      assert.equal(logged!.n, '1', 'it had landed');
+
+      // The next batch meets the fence (the head is ahead of memory); the writer sees that the head
+      // is its own, rebuilds from the log and writes again.
+      const five = cny(a, b, '5');
+      const fenced = await postTransfers(app, [five]);
+      assert.equal(fenced.status, 503, fenced.text);
+      await eventually('the writer writes again', async () => {
+        const health = await app.request('GET', '/health');
+        return (health.body as { writing: boolean }).writing === true;
+      });
+
+      // The client's retry of the "failed" request is answered from the log: nothing moves twice.
+      const retry = await postTransfers(app, [hundred], { 'Idempotency-Key': key });
+      assert.equal(retry.status, 200, retry.text);
+      assert.equal(retry.headers.get('idempotent-replayed'), 'true');
+      assert.deepEqual(await transfer(app, [hundred]), ['exists']);
+      assert.deepEqual(await transfer(app, [five]), ['ok']);
+      assert.deepEqual(await balancesOf(app, b), balances({ creditsPosted: 105n }));
+      await assertMemoryMatchesDatabase(app);
+      await assertLogConsistent(app);
     });
   });
 

@@ -1,4 +1,5 @@
 import v8 from 'node:v8';
+import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../clock/clock.js';
 import type { DomainEvent, Rejection } from '../decider/decider.js';
@@ -46,6 +47,13 @@ export class CommitFailedError extends Error {
 
 /** This instance is not (or no longer) the writer. */
 export class NotTheWriterError extends Error {}
+
+/**
+ * The append's fence refused the batch: the log's head is not where this writer's memory is. Either
+ * another instance writes now, or a commit of this writer's own that it reported as failed (its
+ * connection broke while committing) in fact landed; `Sequencer.afterFence` tells which.
+ */
+class FencedError extends NotTheWriterError {}
 
 interface Pending {
   readonly submission: Submission;
@@ -200,6 +208,9 @@ export class Sequencer {
   private committedChain: Uint8Array = GENESIS_CHAIN;
   private eventsSinceSnapshot = 0;
   private fencedOut = false;
+  /** Set while afterFence finds out who moved the head and, if it was this writer, rebuilds memory. */
+  private resyncing: Promise<void> | null = null;
+  private readonly logger = new Logger('sequencer');
   private snapshotWrite: Promise<void> | null = null;
   private readonly listeners: Array<(events: readonly RecordedEvent[]) => void> = [];
   private readonly batchObservers: Array<(batch: BatchCommit) => void> = [];
@@ -213,10 +224,15 @@ export class Sequencer {
     private readonly seal: AuditSeal,
   ) {
     // After a broken lease connection (a database restart): resume only with memory = the log.
-    lease.resumeOnlyIf((head) => {
-      if (!this.isDrained() || this.pumping) return 'later';
-      return head === this.committed ? 'yes' : 'never';
-    });
+    lease.resumeOnlyIf(
+      (head) => {
+        if (!this.isDrained() || this.pumping) return 'later';
+        if (head === this.committed) return 'yes';
+        // The log is ahead: a commit of ours that failed on a broken connection had landed.
+        return head > this.committed ? 'resync' : 'never';
+      },
+      () => this.resync(),
+    );
     for (const module of modules) {
       for (const type of module.commandTypes) this.modulesByCommand.set(type, module);
       for (const type of module.eventTypes) this.modulesByEvent.set(type, module);
@@ -590,8 +606,9 @@ export class Sequencer {
   private batchFailed(batch: Batch, error: unknown): void {
     this.shipped = null;
     this.observe(batch, false);
-    // Fenced out: another instance writes now. Stop writing rather than fail every batch.
+    // Fenced out: stop writing rather than fail every batch, until we know who moved the head.
     if (error instanceof NotTheWriterError) this.fencedOut = true;
+    if (error instanceof FencedError) this.afterFence();
     const failure = error instanceof NotTheWriterError ? error : new CommitFailedError(error);
     for (const pending of batch.pendings) pending.reject(failure);
     // The batch decided on top of it fails with it: nothing of either happened.
@@ -600,6 +617,55 @@ export class Sequencer {
     if (next !== null) for (const pending of next.pendings) pending.reject(failure);
     this.rollbackToCommitted();
     this.afterSettle();
+  }
+
+  /**
+   * After the fence refused a batch. If the head is another instance's, that instance writes now:
+   * this one stays fenced out. If it is still ours, the log holds a batch this writer reported as
+   * failed and rolled back: its connection broke while committing, after PostgreSQL had committed
+   * (an ambiguous commit). Its callers were told it failed; a retry with the same idempotency key
+   * is answered from the log. Memory is rebuilt from the log (snapshot + tail) and writing goes
+   * on, instead of stopping until a restart did the same.
+   */
+  private afterFence(): void {
+    if (this.resyncing !== null) return;
+    this.resyncing = (async () => {
+      try {
+        while (!this.isIdle()) await new Promise((resolve) => setTimeout(resolve, 5));
+        const [head] = await this.dataSource.query(
+          'select writer_id, position::text as position from event_log_head where id = 1',
+        );
+        if (head?.writer_id !== this.lease.writerId || BigInt(head.position) <= this.committed) {
+          this.logger.error(
+            'the writer was fenced out: another instance writes now; this one no longer writes',
+          );
+          return;
+        }
+        await this.resync();
+        this.fencedOut = false;
+      } catch (error) {
+        this.logger.error(`rebuilding memory after a fenced batch failed: ${(error as Error).message}`);
+      } finally {
+        this.resyncing = null;
+        if (this.queue.length > 0) this.schedule();
+      }
+    })();
+  }
+
+  /**
+   * Memory rebuilt from the log while nothing is in flight (as at start): for a log that moved
+   * ahead of memory through this writer's own ambiguous commit.
+   */
+  private async resync(): Promise<void> {
+    const behind = this.committed;
+    this.frame = null;
+    this.streamVersions.clear();
+    this.idempotency.clear();
+    await this.rebuild();
+    this.committed = this.position;
+    this.logger.warn(
+      `memory was behind the log (${behind} < ${this.committed}): a commit reported as failed had landed; rebuilt from the log, writing again`,
+    );
   }
 
   /** A batch whose deciding threw, once nothing is committing before it. */
@@ -707,7 +773,7 @@ export class Sequencer {
     } catch (error) {
       if (open) await tx.query('rollback').catch(() => undefined);
       if ((error as { code?: unknown }).code === FENCE_FAILED)
-        throw new NotTheWriterError((error as Error).message);
+        throw new FencedError((error as Error).message);
       throw error;
     } finally {
       await tx.release();

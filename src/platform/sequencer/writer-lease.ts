@@ -20,10 +20,12 @@ export class LeaseWaitCancelledError extends Error {
 
 /**
  * Whether the writer may resume after taking its lease back, given the log position the database
- * holds: 'yes'; 'later' (batches still in flight: ask again); 'never' (memory no longer matches
- * the database: only a restart, which rebuilds state, may write again).
+ * holds: 'yes'; 'later' (batches still in flight: ask again); 'resync' (the log is ahead of
+ * memory: a commit of this writer's that failed on the broken connection had landed; memory is
+ * rebuilt from the log, then writing resumes); 'never' (memory cannot match the database: only
+ * a restart, which rebuilds state, may write again).
  */
-export type ResumeCheck = (headPosition: bigint) => 'yes' | 'later' | 'never';
+export type ResumeCheck = (headPosition: bigint) => 'yes' | 'later' | 'resync' | 'never';
 
 const RETAKE_MAX_DELAY_MS = 2_000;
 
@@ -47,6 +49,7 @@ export class WriterLease {
   private retaking = false;
   private released = false;
   private resumeCheck: ResumeCheck = () => 'yes';
+  private resync: () => Promise<void> = () => Promise.resolve();
   private stopWaiting: () => void = () => {};
   private waitCancelled = false;
 
@@ -60,8 +63,9 @@ export class WriterLease {
   }
 
   /** The sequencer says when it may resume after the lease was lost and taken back. */
-  resumeOnlyIf(check: ResumeCheck): void {
+  resumeOnlyIf(check: ResumeCheck, resync: () => Promise<void>): void {
     this.resumeCheck = check;
+    this.resync = resync;
   }
 
   private get lockKey(): string {
@@ -175,6 +179,10 @@ export class WriterLease {
           if (verdict === 'later') {
             await client.query('select pg_advisory_unlock(hashtext($1))', [this.lockKey]);
             continue;
+          }
+          if (verdict === 'resync') {
+            // Still holding the lock (and with `lost` set, so nothing is submitted meanwhile).
+            await this.resync();
           }
           if (verdict === 'never') {
             this.logger.error(
