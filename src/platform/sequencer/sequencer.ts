@@ -635,9 +635,17 @@ export class Sequencer {
         const [head] = await this.dataSource.query(
           'select writer_id, position::text as position from event_log_head where id = 1',
         );
-        if (head?.writer_id !== this.lease.writerId || BigInt(head.position) <= this.committed) {
+        if (head?.writer_id !== this.lease.writerId) {
           this.logger.error(
             'the writer was fenced out: another instance writes now; this one no longer writes',
+          );
+          return;
+        }
+        if (BigInt(head.position) <= this.committed) {
+          // Behind memory: committed events are missing from the database (a restore?). Not ours
+          // to repair: an operator decides; a restart rebuilds from what the database holds.
+          this.logger.error(
+            `the log's head (${head.position}) is behind this writer's memory (${this.committed}): it no longer writes`,
           );
           return;
         }
