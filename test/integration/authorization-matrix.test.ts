@@ -200,6 +200,19 @@ describe('authorization matrix: every write endpoint × every kind of caller, ov
   let openRequest: string = randomUUID();
   let queuedPayment: string = randomUUID();
   const queuedPayments: string[] = [];
+  /** A payment from BANKCN1's empty customer wallet: it waits for funds (the settlement timer is off). */
+  async function queueAPaymentOfBankCn1(): Promise<void> {
+    const response = await must('BANKCN1', 'POST', '/v1/payments', {
+      payer: { wallet: customerWallet },
+      payee: { bank: 'BANKHK2' },
+      amount: '1000.00',
+      currency: 'CNY',
+      purpose: 'matrix',
+    });
+    assert.equal(response.body.status, 'queued', response.text);
+    queuedPayment = response.body.id;
+    queuedPayments.push(queuedPayment);
+  }
   let counter = 0;
   const next = () => ++counter;
 
@@ -639,18 +652,7 @@ describe('authorization matrix: every write endpoint × every kind of caller, ov
       row: 'POST /v1/payments/:id/cancel [a queued payment of BANKCN1]',
       // From BANKCN1's customer wallet, which holds nothing: the payment waits for funds (the
       // settlement timer is off in this app). BANKHK1 is its provider, so sees it: refused by scope.
-      prepare: async () => {
-        const response = await must('BANKCN1', 'POST', '/v1/payments', {
-          payer: { wallet: customerWallet },
-          payee: { bank: 'BANKHK2' },
-          amount: '1000.00',
-          currency: 'CNY',
-          purpose: 'matrix',
-        });
-        assert.equal(response.body.status, 'queued', response.text);
-        queuedPayment = response.body.id;
-        queuedPayments.push(queuedPayment);
-      },
+      prepare: () => queueAPaymentOfBankCn1(),
       call: () => ({
         method: 'POST',
         path: `/v1/payments/${queuedPayment}/cancel`,
@@ -777,18 +779,7 @@ describe('authorization matrix: every write endpoint × every kind of caller, ov
       {
         row: 'POST /v1/iso20022/camt.056 [a queued payment of BANKCN1]',
         // As the JSON cancel row: a payment from BANKCN1's empty customer wallet waits for funds.
-        prepare: async () => {
-          const response = await must('BANKCN1', 'POST', '/v1/payments', {
-            payer: { wallet: customerWallet },
-            payee: { bank: 'BANKHK2' },
-            amount: '1000.00',
-            currency: 'CNY',
-            purpose: 'matrix',
-          });
-          assert.equal(response.body.status, 'queued', response.text);
-          queuedPayment = response.body.id;
-          queuedPayments.push(queuedPayment);
-        },
+        prepare: () => queueAPaymentOfBankCn1(),
         // Each caller asks as itself (the assigner), for BANKCN1's payment.
         call: (caller) => ({
           method: 'POST',

@@ -1,3 +1,4 @@
+import { POSITION } from '../../platform/http/query-reader.js';
 import type { LogBreak, Query, VerificationReport } from './log-verifier.js';
 
 /**
@@ -25,7 +26,7 @@ export function parseWitness(text: string): Witness {
   const value = JSON.parse(text) as Partial<Witness>;
   if (
     typeof value.position !== 'string' ||
-    !/^(0|[1-9][0-9]{0,18})$/.test(value.position) ||
+    !POSITION.test(value.position) ||
     typeof value.chain !== 'string' ||
     !/^[0-9a-f]{64}$/.test(value.chain) ||
     typeof value.seenAt !== 'string'
