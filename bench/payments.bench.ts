@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
 import { Session } from 'node:inspector/promises';
-import { performance } from 'node:perf_hooks';
 import type { RunningApp } from '../src/create-app.js';
 import {
   generateKeyPair,
@@ -11,6 +9,7 @@ import {
   type Ed25519KeyPair,
 } from '../src/platform/signatures/index.js';
 import { startBenchApp } from './support/app.js';
+import { driveFromClientProcess, type PreparedRequest } from './support/load-clients.js';
 import { benchSchema, countRows, dropSchema } from './support/db.js';
 import { PgbenchReference } from './support/pgbench.js';
 import { fixed, int, passMiss, printTable } from './support/table.js';
@@ -18,8 +17,9 @@ import { fixed, int, passMiss, printTable } from './support/table.js';
 /**
  * Cross-border PvP payments through REST: `POST /v1/payments`, each signed (RFC 9421, Ed25519)
  * by one of 8 CN banks paying one of 8 HK banks in CNY, converted by a liquidity provider, two
- * legs settled atomically; 64 concurrent keep-alive clients in this process. Requests are signed
- * before the clock starts. Beside it, on the same server in the same run: pgbench, one INSERT per
+ * legs settled atomically; 64 concurrent keep-alive clients in a process of their own
+ * (bench/support/load-clients.ts), as a bank's would be. Requests are signed before the clock
+ * starts. The CPU figure is the server's process alone. Beside it, on the same server in the same run: pgbench, one INSERT per
  * commit, 32 clients.
  *
  * Targets (issue 4): >= 3,000 payments/s, >= 0.75 x pgbench's commits/s, p99 < 50 ms.
@@ -38,13 +38,7 @@ const PGBENCH_SECONDS = envInt('BENCH_PGBENCH_SECONDS', 15);
 /** Payments per request of the batch endpoint's run. */
 const BATCH_SIZE = Math.max(1, envInt('BENCH_PAYMENTS_BATCH', 20));
 
-interface Prepared {
-  /** Payments it carries. */
-  readonly payments: number;
-  readonly path: string;
-  readonly body: string;
-  readonly headers: Record<string, string>;
-}
+type Prepared = PreparedRequest;
 
 export async function setUpNetwork(running: RunningApp, keys: Map<string, Ed25519KeyPair>): Promise<void> {
   const run = (command: { type: string } & Record<string, unknown>) =>
@@ -232,71 +226,10 @@ function watchCommits(running: RunningApp) {
   };
 }
 
-export async function drive(base: string, requests: readonly Prepared[]) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const latencies = new Float64Array(requests.length);
-  const statuses = new Map<string, number>();
-  let next = 0;
-  const one = (index: number) =>
-    new Promise<void>((resolve, reject) => {
-      const { path, body, headers } = requests[index]!;
-      const started = performance.now();
-      const req = http.request(
-        new URL(path, base),
-        { method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            latencies[index] = performance.now() - started;
-            const count = (key: string) => statuses.set(key, (statuses.get(key) ?? 0) + 1);
-            if (res.statusCode === 201)
-              count(
-                `201 ${(JSON.parse(Buffer.concat(chunks).toString('utf8')) as { status: string }).status}`,
-              );
-            else if (res.statusCode === 200 && path.endsWith('/batch')) {
-              const reply = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-                results: Array<{ status: number; payment: { status: string } | null }>;
-              };
-              for (const item of reply.results)
-                count(
-                  item.payment === null ? `item ${item.status}` : `${item.status} ${item.payment.status}`,
-                );
-            } else count(String(res.statusCode));
-            resolve();
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
-  const worker = async () => {
-    while (next < requests.length) await one(next++);
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
-  // Every request carries the same number of payments, so the requests' latency percentiles are
-  // the payments' (a payment of a batch is answered when its batch is).
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-  const payments = requests.reduce((sum, r) => sum + r.payments, 0);
-  return {
-    requests: requests.length,
-    count: payments,
-    seconds,
-    perSecond: payments / seconds,
-    p50: at(0.5),
-    p99: at(0.99),
-    statuses: Object.fromEntries(statuses),
-  };
-}
-
 /**
  * With BENCH_CPU_PROFILE=<prefix>, a V8 CPU profile of this process over each measured run only
  * (<prefix>-single.cpuprofile, <prefix>-batch.cpuprofile)
- * (server and in-process clients alike: they share the event loop), not the set-up or signing.
+ * (the server's: the clients run in their own process), not the set-up or signing.
  */
 async function profiled<T>(label: string, run: () => Promise<T>): Promise<T> {
   const prefix = process.env.BENCH_CPU_PROFILE;
@@ -320,7 +253,7 @@ async function profiled<T>(label: string, run: () => Promise<T>): Promise<T> {
 async function measure(label: string, running: RunningApp, requests: readonly Prepared[], expected: number) {
   const commits = watchCommits(running);
   const cpuBefore = process.cpuUsage();
-  const result = await profiled(label, () => drive(running.url, requests));
+  const result = await profiled(label, () => driveFromClientProcess(running.url, requests, CONCURRENCY));
   const cpu = process.cpuUsage(cpuBefore);
   const batches = commits.stop();
   if ((result.statuses['201 settled'] ?? 0) !== expected)
@@ -347,7 +280,14 @@ function rows(m: Measured, withTargets: boolean): string[][] {
       '',
       '',
     ],
-    ['CPU of this process (server + clients), cores', fixed(cpuCores), '', ''],
+    [
+      "CPU of the server process, cores (the clients' process: " +
+        fixed(result.clientCpuSeconds / result.seconds) +
+        ')',
+      fixed(cpuCores),
+      '',
+      '',
+    ],
   ];
 }
 
@@ -365,7 +305,7 @@ export async function runPaymentsBench(url: string): Promise<Record<string, unkn
     const warm = prepare(running.url, keys, WARM_UP, 0);
     const singles = prepare(running.url, keys, PAYMENTS, WARM_UP);
     const batched = prepareBatches(running.url, keys, PAYMENTS, WARM_UP + PAYMENTS, BATCH_SIZE);
-    await drive(running.url, warm);
+    await driveFromClientProcess(running.url, warm, CONCURRENCY);
     console.log(`  ${int(PAYMENTS)} payments, ${CONCURRENCY} clients, one payment a request…`);
     const single = await measure('single', running, singles, PAYMENTS);
     console.log(`  ${int(PAYMENTS)} payments, ${CONCURRENCY} clients, ${BATCH_SIZE} payments a request…`);
@@ -386,7 +326,7 @@ export async function runPaymentsBench(url: string): Promise<Record<string, unkn
     const ratio = single.result.perSecond / pgbench.tps;
     const batchRatio = batch.result.perSecond / pgbench.tps;
     printTable(
-      'Cross-border PvP payments through REST, signed, 64 clients (in process)',
+      'Cross-border PvP payments through REST, signed, 64 clients (in a process of their own)',
       ['measure', 'value', 'target', ''],
       [
         ['POST /v1/payments, one payment a request', '', '', ''],
