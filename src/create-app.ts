@@ -87,9 +87,10 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   app.use(standbyGate(() => host.phase));
   // 8,000 transfers of ~300 bytes each fit in 4 MB; a little room on top.
   app.useBodyParser('json', { limit: '6mb', strict: true });
-  // ISO 20022 messages (docs/iso20022.md) arrive as application/xml text; one message holds one
-  // transaction, so 1 MB is generous. The raw bytes are kept too: the signature covers them.
-  app.useBodyParser('text', { type: ['application/xml', 'text/xml'], limit: '1mb' });
+  // ISO 20022 messages (docs/iso20022.md) arrive as application/xml text; a credit transfer of
+  // 1,000 transactions (the most one message takes) is ~1.5 MB. The raw bytes are kept too: the
+  // signature covers them.
+  app.useBodyParser('text', { type: ['application/xml', 'text/xml'], limit: '3mb' });
   if (options.exitOnSignals) app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   const openapi = fs.readFileSync(OPENAPI_PATH, 'utf8');
   app.use('/openapi.yaml', (_req: Request, res: Response) => {

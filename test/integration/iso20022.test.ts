@@ -7,7 +7,15 @@ import { balanceOf } from '../support/issuance-api.js';
 import type { TestNetwork } from '../support/network.js';
 import { startWithPaymentCorridor } from '../support/payment-corridor.js';
 import type { Json, TestApp, TestResponse } from '../support/test-app.js';
-import { camt056, isoDocument, pacs008, pacs009, postXml, readAnswer } from '../support/iso20022-messages.js';
+import {
+  camt056,
+  isoDocument,
+  pacs008,
+  pacs008Many,
+  pacs009,
+  postXml,
+  readAnswer,
+} from '../support/iso20022-messages.js';
 
 /**
  * ISO 20022 over signed HTTP (docs/iso20022.md), on the corridor of test/support/payment-corridor.ts
@@ -271,6 +279,152 @@ describe('ISO 20022 messages', () => {
     );
     assert.equal(thirdCurrency.status, 422, thirdCurrency.text);
     assert.deepEqual(txStatus(thirdCurrency).reasons, ['CURR']);
+  });
+
+  describe('a message of several transactions', () => {
+    /** The group status and each transaction's status and reason codes, in order. */
+    const statuses = (response: TestResponse) => {
+      const { namespace, message } = xmlOf(response);
+      assert.equal(namespace, 'urn:iso:std:iso:20022:tech:xsd:pacs.002.001.10');
+      const txs = [message.TxInfAndSts].flat() as Json[];
+      return {
+        group: message.OrgnlGrpInfAndSts,
+        txs: txs.map((t) => ({
+          uetr: t.OrgnlUETR as string,
+          endToEndId: t.OrgnlEndToEndId as string,
+          status: t.TxSts as string,
+          reasons: ((t.StsRsnInf ?? []) as Json[]).map((r) => r.Rsn.Cd as string),
+        })),
+      };
+    };
+
+    it('each transaction is its own payment, answered in order; one refused makes the group PART; the same message again replays', async () => {
+      const message = pacs008Many('MSG-MANY-1', [
+        { from: 'BANKCN2', to: 'BANKHK2', amount: '10.00', creditorName: 'Kowloon Tea House Ltd' },
+        { from: 'BANKCN2', to: 'NOSUCHBANK', amount: '11.00' },
+        { from: 'BANKCN2', to: 'BANKHK2', amount: '12.00' },
+      ]);
+      const [first, unknown, third] = message.transactions;
+      const eventsBefore = await events();
+      const response = await postXml(app, '/v1/iso20022/pacs.008', message.xml, net.as('BANKCN2'));
+      assert.equal(response.status, 200, response.text);
+      assert.equal(response.headers.get('location'), null);
+      const { group, txs } = statuses(response);
+      assert.equal(group.OrgnlMsgId, 'MSG-MANY-1');
+      assert.equal(group.OrgnlNbOfTxs, '3');
+      assert.equal(group.GrpSts, 'PART');
+      assert.deepEqual(txs, [
+        { uetr: first!.uetr, endToEndId: first!.endToEndId, status: 'ACSC', reasons: [] },
+        { uetr: unknown!.uetr, endToEndId: unknown!.endToEndId, status: 'RJCT', reasons: ['RC04'] },
+        { uetr: third!.uetr, endToEndId: third!.endToEndId, status: 'ACSC', reasons: [] },
+      ]);
+      // The two settled payments are payments like any other; the refused one was never written.
+      for (const [tx, amount] of [
+        [first!, '10.00'],
+        [third!, '12.00'],
+      ] as const) {
+        const payment = (await get(`/v1/payments/${tx.uetr}`, 'BANKCN2')).body;
+        assert.equal(payment.status, 'settled');
+        assert.equal(payment.instructed.amount, amount);
+      }
+      assert.equal((await get(`/v1/payments/${unknown!.uetr}`, 'BANKCN2')).status, 404);
+      const origin = await app.db.query<{ metadata: Json }>(
+        `select metadata from events where stream_id = $1 order by global_position limit 1`,
+        [`payment-${first!.uetr}`],
+      );
+      assert.equal(origin[0]!.metadata.causationId, 'iso20022:pacs.008.001.08:MSG-MANY-1');
+      assert.equal(origin[0]!.metadata.correlationId, first!.endToEndId);
+      assert.ok((await events()) > eventsBefore);
+
+      // The same bytes again: the recorded payments replay, the refused one is refused again.
+      const replay = await refused(() =>
+        postXml(app, '/v1/iso20022/pacs.008', message.xml, net.as('BANKCN2')),
+      );
+      assert.equal(replay.status, 200, replay.text);
+      assert.deepEqual(
+        statuses(replay).txs.map((t) => t.status),
+        ['ACSC', 'RJCT', 'ACSC'],
+      );
+    });
+
+    it('a transaction under a UETR that is taken is DUPL; the others settle; all settled → ACSC', async () => {
+      const earlier = pacs008({ from: 'BANKCN2', to: 'BANKHK2', amount: '1.00' });
+      assert.equal((await postXml(app, '/v1/iso20022/pacs.008', earlier.xml, net.as('BANKCN2'))).status, 201);
+      const message = pacs008Many('MSG-MANY-2', [
+        { from: 'BANKCN2', to: 'BANKHK2', amount: '2.00' },
+        { from: 'BANKCN2', to: 'BANKHK2', amount: '3.00', uetr: earlier.uetr },
+      ]);
+      const response = await postXml(app, '/v1/iso20022/pacs.008', message.xml, net.as('BANKCN2'));
+      assert.equal(response.status, 200, response.text);
+      const { group, txs } = statuses(response);
+      assert.equal(group.GrpSts, 'PART');
+      assert.deepEqual(
+        txs.map((t) => [t.status, t.reasons]),
+        [
+          ['ACSC', []],
+          ['RJCT', ['DUPL']],
+        ],
+      );
+      // The earlier payment is untouched.
+      assert.equal((await get(`/v1/payments/${earlier.uetr}`, 'BANKCN2')).body.instructed.amount, '1.00');
+
+      const clean = pacs008Many('MSG-MANY-3', [
+        { from: 'BANKCN2', to: 'BANKHK2', amount: '4.00' },
+        { from: 'BANKCN2', to: 'BANKHK2', amount: '5.00' },
+      ]);
+      const settled = await postXml(app, '/v1/iso20022/pacs.008', clean.xml, net.as('BANKCN2'));
+      assert.equal(settled.status, 200, settled.text);
+      assert.equal(statuses(settled).group.GrpSts, 'ACSC');
+    });
+
+    it('a miscounted message, or one naming a UETR twice, is refused whole: 400, GrpSts RJCT, nothing written', async () => {
+      const miscounted = pacs008Many(
+        'MSG-MANY-4',
+        [
+          { from: 'BANKCN2', to: 'BANKHK2', amount: '1.00' },
+          { from: 'BANKCN2', to: 'BANKHK2', amount: '1.00' },
+        ],
+        '3',
+      );
+      const response = await refused(() =>
+        postXml(app, '/v1/iso20022/pacs.008', miscounted.xml, net.as('BANKCN2')),
+      );
+      assert.equal(response.status, 400, response.text);
+      const group = xmlOf(response).message.OrgnlGrpInfAndSts;
+      assert.equal(group.GrpSts, 'RJCT');
+      assert.deepEqual(
+        group.StsRsnInf.map((r: Json) => r.Rsn.Cd),
+        ['CH16'],
+      );
+      assert.match(group.StsRsnInf[0].AddtlInf.join(''), /NbOfTxs must be the number of CdtTrfTxInf/);
+
+      const uetr = randomUUID();
+      const twice = pacs008Many('MSG-MANY-5', [
+        { from: 'BANKCN2', to: 'BANKHK2', amount: '1.00', uetr },
+        { from: 'BANKCN2', to: 'BANKHK2', amount: '2.00', uetr },
+      ]);
+      const duplicate = await refused(() =>
+        postXml(app, '/v1/iso20022/pacs.008', twice.xml, net.as('BANKCN2')),
+      );
+      assert.equal(duplicate.status, 400, duplicate.text);
+      const reasons = xmlOf(duplicate).message.OrgnlGrpInfAndSts.StsRsnInf;
+      assert.deepEqual(
+        reasons.map((r: Json) => r.Rsn.Cd),
+        ['DUPL'],
+      );
+      assert.match(reasons[0].AddtlInf.join(''), /CdtTrfTxInf\[2\]\/PmtId\/UETR/);
+
+      // A transaction another bank instructs: the whole message is refused as the signer's scope.
+      const foreign = pacs008Many('MSG-MANY-6', [
+        { from: 'BANKCN2', to: 'BANKHK2', amount: '1.00' },
+        { from: 'BANKCN1', to: 'BANKHK2', amount: '1.00' },
+      ]);
+      assertProblem(
+        await refused(() => postXml(app, '/v1/iso20022/pacs.008', foreign.xml, net.as('BANKCN2'))),
+        403,
+        'forbidden_scope',
+      );
+    });
   });
 
   it('unreadable XML → 400 problem xml_unreadable; not XML at all → 415; nothing written', async () => {

@@ -49,18 +49,51 @@ export function pacs008(f: CreditTransferFields): {
   endToEndId: string;
   msgId: string;
 } {
-  const uetr = f.uetr ?? randomUUID();
-  const endToEndId = f.endToEndId ?? `E2E-${uetr.slice(0, 8)}`;
-  const msgId = f.msgId ?? `MSG-${uetr.slice(0, 8)}`;
-  const xml = isoDocument('pacs.008.001.08', 'FIToFICstmrCdtTrf', {
+  const tx = customerTransaction(f);
+  const msgId = f.msgId ?? `MSG-${tx.uetr.slice(0, 8)}`;
+  return { xml: pacs008Document(msgId, [tx.content]), uetr: tx.uetr, endToEndId: tx.endToEndId, msgId };
+}
+
+/**
+ * A pacs.008.001.08 with one CdtTrfTxInf per entry of `transactions`, in order; `count` overrides
+ * GrpHdr/NbOfTxs (a message that miscounts).
+ */
+export function pacs008Many(
+  msgId: string,
+  transactions: readonly CreditTransferFields[],
+  count?: string,
+): { xml: string; transactions: Array<{ uetr: string; endToEndId: string }> } {
+  const txs = transactions.map(customerTransaction);
+  return {
+    xml: pacs008Document(
+      msgId,
+      txs.map((t) => t.content),
+      count,
+    ),
+    transactions: txs.map(({ uetr, endToEndId }) => ({ uetr, endToEndId })),
+  };
+}
+
+function pacs008Document(msgId: string, transactions: object[], count?: string): string {
+  return isoDocument('pacs.008.001.08', 'FIToFICstmrCdtTrf', {
     GrpHdr: {
       MsgId: msgId,
       CreDtTm: '2026-03-10T10:00:00+08:00',
-      NbOfTxs: '1',
+      NbOfTxs: count ?? String(transactions.length),
       SttlmInf: { SttlmMtd: 'CLRG' },
     },
-    CdtTrfTxInf: {
-      PmtId: { InstrId: msgId, EndToEndId: endToEndId, UETR: uetr },
+    CdtTrfTxInf: transactions.length === 1 ? transactions[0] : transactions,
+  });
+}
+
+function customerTransaction(f: CreditTransferFields): { uetr: string; endToEndId: string; content: object } {
+  const uetr = f.uetr ?? randomUUID();
+  const endToEndId = f.endToEndId ?? `E2E-${uetr.slice(0, 8)}`;
+  return {
+    uetr,
+    endToEndId,
+    content: {
+      PmtId: { InstrId: f.msgId ?? `MSG-${uetr.slice(0, 8)}`, EndToEndId: endToEndId, UETR: uetr },
       IntrBkSttlmAmt: { '@Ccy': f.currency ?? 'CNY', '#text': f.amount ?? '1000.00' },
       IntrBkSttlmDt: '2026-03-10',
       ChrgBr: 'DEBT',
@@ -72,8 +105,7 @@ export function pacs008(f: CreditTransferFields): {
       Purp: { Cd: f.purpose ?? 'GDDS' },
       RmtInf: f.remittance === undefined ? undefined : { Ustrd: f.remittance },
     },
-  });
-  return { xml, uetr, endToEndId, msgId };
+  };
 }
 
 /** A pacs.009.001.08: bank to bank, the banks as debtor and creditor. */

@@ -1,5 +1,8 @@
 import { findCurrency, parseAmount } from '../../ledger/index.js';
-import type { SubmitPaymentRequest } from '../../payments/commands/submit-payment.request.js';
+import {
+  MAX_BATCH_PAYMENTS,
+  type SubmitPaymentRequest,
+} from '../../payments/commands/submit-payment.request.js';
 import type { IsoDocument } from '../xml/iso-xml.js';
 import { MessageReader, type MessageError } from '../xml/message-reader.js';
 import type { XmlElement } from '../xml/xml-element.js';
@@ -28,7 +31,7 @@ export interface CreditTransfer {
 }
 
 export type CreditTransferReading =
-  | { readonly ok: true; readonly transfer: CreditTransfer }
+  | { readonly ok: true; readonly transfers: readonly CreditTransfer[] }
   | {
       readonly ok: false;
       readonly messageName: string;
@@ -38,13 +41,15 @@ export type CreditTransferReading =
       readonly errors: readonly MessageError[];
     };
 
+/** Transactions one message may carry: as many payments as POST /v1/payments/batch takes. */
+export const MAX_TRANSACTIONS = MAX_BATCH_PAYMENTS;
 const TEXT_MAX = 140; // Max140Text, and our own limit for names, purpose and remittance information
 const ISO_AMOUNT = /^[0-9]{1,18}(\.[0-9]{1,5})?$/; // ActiveCurrencyAndAmount: 18 digits, 5 decimals at most
 
 /**
- * pacs.008 / pacs.009 → SubmitPayment, field by field (docs/iso20022.md has the table). One
- * transaction per message. Every problem is collected with its ISO reason code; any problem and
- * the message is refused whole.
+ * pacs.008 / pacs.009 → SubmitPayment, field by field (docs/iso20022.md has the table), one per
+ * CdtTrfTxInf (1 to MAX_TRANSACTIONS of them). Every problem is collected with its ISO reason
+ * code; any problem in any transaction and the message is refused whole, nothing submitted.
  */
 export function readCreditTransfer(kind: CreditTransferKind, xml: IsoDocument): CreditTransferReading {
   const { root: rootName, expected } = CREDIT_TRANSFERS[kind];
@@ -80,19 +85,61 @@ export function readCreditTransfer(kind: CreditTransferKind, xml: IsoDocument): 
   const header = r.one(root, 'GrpHdr');
   const msgId = r.text(header, 'MsgId', 35);
   r.dateTime(header, 'CreDtTm');
-  const count = r.one(header, 'NbOfTxs');
-  if (count !== null && count.text() !== '1')
-    r.fail(count.path, 'CH16', 'must be 1: one transaction per message');
   const transactions = root.children('CdtTrfTxInf');
-  if (transactions.length !== 1) {
+  const count = r.one(header, 'NbOfTxs');
+  if (count !== null && count.text() !== String(transactions.length))
+    r.fail(count.path, 'CH16', `must be the number of CdtTrfTxInf in the message (${transactions.length})`);
+  if (transactions.length === 0 || transactions.length > MAX_TRANSACTIONS) {
     r.fail(
       `${root.path}/CdtTrfTxInf`,
       transactions.length === 0 ? 'CH21' : 'CH16',
-      'must appear exactly once',
+      `must appear 1 to ${MAX_TRANSACTIONS} times`,
     );
     return refused({ msgId });
   }
-  const tx = transactions[0]!;
+  const read = transactions.map((tx) => readTransaction(r, kind, tx));
+  // One UETR, one payment: a message that names a UETR twice is refused whole (the second
+  // instruction could only be a duplicate of the first).
+  const seen = new Set<string>();
+  read.forEach((t, i) => {
+    if (t.uetr === null) return;
+    if (seen.has(t.uetr))
+      r.fail(
+        `${transactions[i]!.path}/PmtId/UETR`,
+        'DUPL',
+        'names a UETR an earlier transaction of this message names',
+      );
+    seen.add(t.uetr);
+  });
+  // A refusal of a one-transaction message names its transaction, as before multi-transaction
+  // messages were taken.
+  const only = read.length === 1 ? read[0]! : null;
+  if (r.errors.length > 0) return refused({ msgId, endToEndId: only?.endToEndId, uetr: only?.uetr });
+  return {
+    ok: true,
+    transfers: read.map((t) => ({
+      messageName,
+      msgId: msgId!,
+      endToEndId: t.endToEndId!,
+      uetr: t.uetr!,
+      debtorAgent: t.debtorAgent!,
+      request: {
+        payer: t.payer,
+        payee: { bank: t.creditorAgent!, ...t.payee },
+        amountMinor: t.amount!.minor,
+        currency: t.amount!.currency,
+        quoteId: null, // the best route at settlement, as `quote: "best"`
+        purpose: t.purpose!,
+        remittanceInfo: t.remittanceInfo,
+        priority: t.priority!,
+        expiresInSeconds: 3_600, // POST /v1/payments' default
+      },
+    })),
+  };
+}
+
+/** One CdtTrfTxInf, each field null where it could not be read (the reader holds why). */
+function readTransaction(r: MessageReader, kind: CreditTransferKind, tx: XmlElement) {
   const paymentId = r.one(tx, 'PmtId');
   const endToEndId = r.text(paymentId, 'EndToEndId', 35);
   const uetr = r.uetr(paymentId, 'UETR');
@@ -123,27 +170,17 @@ export function readCreditTransfer(kind: CreditTransferKind, xml: IsoDocument): 
     if (viaCreditor !== null && creditorAgent !== null && viaCreditor !== creditorAgent)
       r.fail(`${tx.path}/CdtrAgt`, 'RC04', `must be the creditor itself (${creditorAgent}) or left out`);
   }
-  if (r.errors.length > 0) return refused({ msgId, endToEndId, uetr });
   return {
-    ok: true,
-    transfer: {
-      messageName,
-      msgId: msgId!,
-      endToEndId: endToEndId!,
-      uetr: uetr!,
-      debtorAgent: debtorAgent!,
-      request: {
-        payer,
-        payee: { bank: creditorAgent!, ...payee },
-        amountMinor: amount!.minor,
-        currency: amount!.currency,
-        quoteId: null, // the best route at settlement, as `quote: "best"`
-        purpose: purpose!,
-        remittanceInfo,
-        priority: priority!,
-        expiresInSeconds: 3_600, // POST /v1/payments' default
-      },
-    },
+    endToEndId,
+    uetr,
+    amount,
+    priority,
+    purpose,
+    remittanceInfo,
+    debtorAgent,
+    creditorAgent,
+    payer,
+    payee,
   };
 }
 

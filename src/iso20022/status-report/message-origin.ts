@@ -37,12 +37,25 @@ export async function readPaymentOrigin(
   database: Database,
   paymentId: string,
 ): Promise<PaymentOrigin | null> {
-  const [row] = (await database.dataSource.query(
-    'select metadata from events where stream_id = $1 order by global_position limit 1',
-    [paymentStreamId(paymentId)],
-  )) as Array<{ metadata: EventMetadata }>;
-  if (row === undefined) return null;
-  const metadata = row.metadata;
+  return (await readPaymentOrigins(database, [paymentId])).get(paymentId) ?? null;
+}
+
+/** The origins of those of the payments `ids` that are on the log, by id, in one query. */
+export async function readPaymentOrigins(
+  database: Database,
+  ids: readonly string[],
+): Promise<Map<string, PaymentOrigin>> {
+  const streams = ids.map(paymentStreamId);
+  const rows = (await database.dataSource.query(
+    `select distinct on (stream_id) stream_id, metadata from events
+      where stream_id = any($1::text[]) order by stream_id, global_position`,
+    [streams],
+  )) as Array<{ stream_id: string; metadata: EventMetadata }>;
+  const idOf = new Map(ids.map((id, i) => [streams[i]!, id]));
+  return new Map(rows.map((row) => [idOf.get(row.stream_id)!, originOf(row.metadata)]));
+}
+
+function originOf(metadata: EventMetadata): PaymentOrigin {
   const causation = CAUSATION.exec(metadata.causationId ?? '');
   return {
     actor: metadata.actor,

@@ -64,39 +64,84 @@ export function paymentStatusReport(
   original: Omit<OriginalMessage, 'uetr'> | null,
   createdAt: string,
 ): string {
-  const reason = payment.reason;
   const content: XmlContent = {
     GrpHdr: { MsgId: newMessageId(), CreDtTm: createdAt },
     OrgnlGrpInfAndSts: original === null ? undefined : originalGroup({ ...original, uetr: payment.id }),
-    TxInfAndSts: {
-      OrgnlEndToEndId: original?.endToEndId ?? 'NOTPROVIDED',
-      OrgnlUETR: payment.id,
-      TxSts: TX_STATUS[payment.status] ?? 'PDNG',
-      StsRsnInf:
-        reason === null
-          ? undefined
-          : reasonInfo([{ iso: isoReasonOf(reason.code), code: reason.code, detail: reason.detail ?? '' }]),
-      ChrgsInf:
-        payment.fee === null
-          ? undefined
-          : {
-              Amt: { '@Ccy': payment.fee.currency, '#text': payment.fee.amount },
-              Agt: agentOf(payment.payer.bank),
-            },
-      AccptncDtTm: payment.receivedAt,
-      FctvIntrBkSttlmDt: payment.settledAt === null ? undefined : { DtTm: payment.settledAt },
-      // Where the payment is in the event log (GET /v1/audit/events?paymentId=…).
-      ClrSysRef: payment.position,
-      OrgnlTxRef: {
-        IntrBkSttlmAmt: { '@Ccy': payment.instructed.currency, '#text': payment.instructed.amount },
-        Dbtr: payment.payer.name === null ? undefined : { Pty: { Nm: payment.payer.name } },
-        DbtrAcct: payment.payer.wallet === null ? undefined : { Id: { Othr: { Id: payment.payer.wallet } } },
-        DbtrAgt: agentOf(payment.payer.bank),
-        CdtrAgt: agentOf(payment.payee.bank),
-        Cdtr: payment.payee.name === null ? undefined : { Pty: { Nm: payment.payee.name } },
-        CdtrAcct: payment.payee.wallet === null ? undefined : { Id: { Othr: { Id: payment.payee.wallet } } },
-      },
+    TxInfAndSts: transactionStatus(payment, original?.endToEndId ?? null),
+  };
+  return writeIsoDocument(PACS_002, 'FIToFIPmtStsRpt', content);
+}
+
+/** One transaction's TxInfAndSts for a recorded payment. */
+function transactionStatus(payment: PaymentView, endToEndId: string | null): XmlContent {
+  const reason = payment.reason;
+  return {
+    OrgnlEndToEndId: endToEndId ?? 'NOTPROVIDED',
+    OrgnlUETR: payment.id,
+    TxSts: TX_STATUS[payment.status] ?? 'PDNG',
+    StsRsnInf:
+      reason === null
+        ? undefined
+        : reasonInfo([{ iso: isoReasonOf(reason.code), code: reason.code, detail: reason.detail ?? '' }]),
+    ChrgsInf:
+      payment.fee === null
+        ? undefined
+        : {
+            Amt: { '@Ccy': payment.fee.currency, '#text': payment.fee.amount },
+            Agt: agentOf(payment.payer.bank),
+          },
+    AccptncDtTm: payment.receivedAt,
+    FctvIntrBkSttlmDt: payment.settledAt === null ? undefined : { DtTm: payment.settledAt },
+    // Where the payment is in the event log (GET /v1/audit/events?paymentId=…).
+    ClrSysRef: payment.position,
+    OrgnlTxRef: {
+      IntrBkSttlmAmt: { '@Ccy': payment.instructed.currency, '#text': payment.instructed.amount },
+      Dbtr: payment.payer.name === null ? undefined : { Pty: { Nm: payment.payer.name } },
+      DbtrAcct: payment.payer.wallet === null ? undefined : { Id: { Othr: { Id: payment.payer.wallet } } },
+      DbtrAgt: agentOf(payment.payer.bank),
+      CdtrAgt: agentOf(payment.payee.bank),
+      Cdtr: payment.payee.name === null ? undefined : { Pty: { Nm: payment.payee.name } },
+      CdtrAcct: payment.payee.wallet === null ? undefined : { Id: { Othr: { Id: payment.payee.wallet } } },
     },
+  };
+}
+
+/** What became of one transaction of a message: a recorded payment, or refused with reasons. */
+export type TransactionOutcome =
+  | { readonly payment: PaymentView; readonly endToEndId: string }
+  | { readonly refused: readonly StatusReason[]; readonly endToEndId: string; readonly uetr: string };
+
+/**
+ * The answer to a message of several transactions: one TxInfAndSts per transaction, in the
+ * message's order, and the group's status summing them up: every transaction the same status,
+ * that status; some refused and some not, PART; none refused, some still pending, ACSP
+ * (accepted, settlement in process).
+ */
+export function messageStatusReport(
+  original: Omit<OriginalMessage, 'uetr' | 'endToEndId'>,
+  outcomes: readonly TransactionOutcome[],
+  createdAt: string,
+): string {
+  const transactions = outcomes.map((o) =>
+    'payment' in o
+      ? transactionStatus(o.payment, o.endToEndId)
+      : {
+          OrgnlEndToEndId: o.endToEndId,
+          OrgnlUETR: o.uetr,
+          TxSts: 'RJCT',
+          StsRsnInf: reasonInfo(o.refused),
+        },
+  );
+  const statuses = new Set(transactions.map((t) => t.TxSts as string));
+  const groupStatus = statuses.size === 1 ? [...statuses][0]! : statuses.has('RJCT') ? 'PART' : 'ACSP';
+  const content: XmlContent = {
+    GrpHdr: { MsgId: newMessageId(), CreDtTm: createdAt },
+    OrgnlGrpInfAndSts: {
+      ...originalGroup({ ...original, endToEndId: null, uetr: null }),
+      OrgnlNbOfTxs: String(outcomes.length),
+      GrpSts: groupStatus,
+    },
+    TxInfAndSts: transactions,
   };
   return writeIsoDocument(PACS_002, 'FIToFIPmtStsRpt', content);
 }

@@ -1761,6 +1761,7 @@ export interface Operations {
     headers: Record<string, never>;
     body: string;
     responses: {
+      200: string;
       201: string;
       400: Problem;
       401: Problem;
@@ -1780,6 +1781,7 @@ export interface Operations {
     headers: Record<string, never>;
     body: string;
     responses: {
+      200: string;
       201: string;
       400: Problem;
       401: Problem;
