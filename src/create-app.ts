@@ -77,6 +77,9 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     abortOnError: false, // a failed start rejects (callers report it) instead of exiting the process
   });
   app.disable('x-powered-by');
+  // No ETag on answers: the contract (openapi.yaml) offers no conditional requests, and Express
+  // would otherwise hash every body it sends, submissions included.
+  app.set('etag', false);
   answerClientErrorsAsProblems(app.getHttpServer());
   // First: every request gets its id before anything can answer it (problem details carry it).
   const observers: Array<(summary: RequestSummary) => void> = [];
