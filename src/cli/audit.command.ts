@@ -8,7 +8,9 @@ import {
   type VerificationReport,
 } from '../audit/verify/log-verifier.js';
 import { checkWitness, parseWitness, witnessOf, type Witness } from '../audit/verify/witness.js';
-import { keyFromBase64url, readKeyPairFile, signRequest } from '../platform/signatures/index.js';
+import { keyFromBase64url, signRequest } from '../platform/signatures/index.js';
+import { publicKeysOf, readNodeKeyring } from '../platform/node-key/node-keyring.js';
+import type { NodeKeyLookup } from '../audit/verify/checkpoint-signature.js';
 import { signerOf } from '../institutions/bootstrap/keys-file.js';
 import { CliError } from './cli-error.js';
 import { keyOf, keysFilePath, parseOptions, usageError } from './cli-options.js';
@@ -23,7 +25,8 @@ Directly against the database (no service needed; read-only):
   --database-url <url>     PostgreSQL URL (default DATABASE_URL)
   --schema <name>          schema holding the tables (default YB_DB_SCHEMA, else public)
   --node-public-key <b64>  the node's Ed25519 public key, base64url (from GET /v1/node-key)
-  --node-key <file>        or the node key file (default YB_NODE_KEY_FILE or ./data/node-key.json)
+  --node-key <file>        or the node key file (default YB_NODE_KEY_FILE or ./data/node-key.json):
+                           its signing key and the keys it replaced (yuanbridge node-key rotate)
   --independent            recompute every hash in this process from the rows' text (slower;
                            trusts nothing the database computes, only the bytes it returns)
   --witness <file>         remember what was verified and hold the log to it next time: if the
@@ -93,7 +96,7 @@ async function viaDatabase(
 ): Promise<VerificationReport> {
   const url = (values['database-url'] as string | undefined) ?? process.env.DATABASE_URL;
   if (!url) throw new CliError('give --database-url (or DATABASE_URL), or --url to ask a running service');
-  const publicKey = nodePublicKey(values);
+  const nodeKeys = nodeKeyLookup(values);
   const schema = (values.schema as string | undefined) ?? process.env.YB_DB_SCHEMA;
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new CliError(`--schema must be a plain lowercase identifier, got '${schema}'`);
@@ -113,7 +116,7 @@ async function viaDatabase(
     return await inOneSnapshot(connections, async () => {
       if (schema !== undefined)
         for (const query of connections) await query(`set local search_path to ${schema}`);
-      const report = await verifyLog(connections, () => publicKey, {
+      const report = await verifyLog(connections, nodeKeys, {
         independent: values.independent === true,
       });
       return witness === null ? report : witness.check(connections[0]!, report);
@@ -153,11 +156,17 @@ function witnessFile(file: string) {
   };
 }
 
-function nodePublicKey(values: Record<string, string | boolean | undefined>): Uint8Array {
+/**
+ * The node's public keys by key id: from the node key file, the signing key and those it replaced
+ * (their endorsements checked as the file is read); or the one key given inline, for any key id
+ * (a checkpoint signed by another key then fails its signature check).
+ */
+function nodeKeyLookup(values: Record<string, string | boolean | undefined>): NodeKeyLookup {
   const inline = values['node-public-key'] as string | undefined;
   if (inline !== undefined) {
     try {
-      return keyFromBase64url(inline, 'node public key');
+      const key = keyFromBase64url(inline, 'node public key');
+      return () => key;
     } catch (error) {
       throw new CliError(`--node-public-key: ${(error as Error).message}`);
     }
@@ -173,7 +182,8 @@ function nodePublicKey(values: Record<string, string | boolean | undefined>): Ui
     );
   }
   try {
-    return readKeyPairFile(file).publicKey;
+    const keys = publicKeysOf(readNodeKeyring(file));
+    return (keyId) => keys.get(keyId) ?? null;
   } catch (error) {
     throw new CliError(`cannot read the node key ${file}: ${(error as Error).message}`);
   }

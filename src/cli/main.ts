@@ -8,6 +8,7 @@ import { runBench } from './bench.command.js';
 import { runCall } from './call.command.js';
 import { CliError } from './cli-error.js';
 import { runKeys } from './keys.command.js';
+import { runNodeKey } from './node-key.command.js';
 import { runScenarioCommand } from '../scenarios/scenario.command.js';
 
 const USAGE = `yuanbridge: a digital-yuan cross-border settlement simulator
@@ -19,6 +20,7 @@ Commands:
   bench     run the benchmarks (npm run bench's harness) and write their results
   call      send a request signed as an institution (RFC 9421, Ed25519)
   keys      generate an Ed25519 key pair, or show an institution's public key
+  node-key  show or rotate the node key that signs checkpoints and webhook deliveries
   scenario  run a simulation scenario on virtual time and write its report
 
 Run 'yuanbridge <command> --help' for a command's options.`;
@@ -28,6 +30,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   bench: runBench,
   call: runCall,
   keys: runKeys,
+  'node-key': runNodeKey,
   scenario: runScenarioCommand,
 };
 

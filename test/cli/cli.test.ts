@@ -91,7 +91,7 @@ describe('the yuanbridge CLI', () => {
     assert.equal(badCommand.code, 2);
     assert.equal(
       badCommand.stderr.trim(),
-      "yuanbridge: unknown command 'frobnicate' (commands: audit, bench, call, keys, scenario)",
+      "yuanbridge: unknown command 'frobnicate' (commands: audit, bench, call, keys, node-key, scenario)",
     );
     const unreachable = await cli(['call', '--unsigned', 'GET', '/health', '--url', 'http://127.0.0.1:9']);
     assert.equal(unreachable.code, 1);
@@ -114,7 +114,7 @@ describe('the yuanbridge CLI', () => {
   });
 
   it('--help on every command; a bad option is one line naming the command, and exit 2', async () => {
-    const commands = ['audit', 'bench', 'call', 'keys', 'scenario'];
+    const commands = ['audit', 'bench', 'call', 'keys', 'node-key', 'scenario'];
     const overview = await cli(['--help']);
     for (const command of commands) assert.match(overview.stdout, new RegExp(`^  ${command} `, 'm'));
     for (const command of commands) {

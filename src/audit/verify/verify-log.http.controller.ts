@@ -31,7 +31,7 @@ export class VerifyLogController {
       }
       const connections: Query[] = runners.map((runner) => (sql, params) => runner.query(sql, params));
       return await inOneSnapshot(connections, () =>
-        verifyLog(connections, (keyId) => (keyId === this.nodeKey.keyId ? this.nodeKey.publicKey : null)),
+        verifyLog(connections, (keyId) => this.nodeKey.publicKeyFor(keyId)),
       );
     } finally {
       for (const runner of runners) await runner.release();

@@ -2185,6 +2185,16 @@ export interface Operations {
           x?: string;
           kid?: string;
         };
+        /** The keys this one replaced, oldest first. */
+        retired: Array<{
+          keyId: string;
+          /** Raw 32-byte public key, base64url. */
+          publicKey: string;
+          retiredAt: string;
+          successor: string;
+          /** 64-byte Ed25519 signature by this key, base64url. */
+          endorsement: string;
+        }>;
       };
     };
   };

@@ -17,7 +17,8 @@ export const sha256 = (...parts) => nobleSha256(concatBytes(...parts));
 const short = (hex) => `${hex.slice(0, 16)}…`;
 
 /**
- * `event`: one item of GET /v1/audit/events; `nodeKey`: GET /v1/node-key. Returns every check
+ * `event`: one item of GET /v1/audit/events; `nodeKey`: GET /v1/node-key (its key and those it
+ * replaced, `retired`). Returns every check
  * with its outcome, and `ok` only if all passed. Never throws on a malformed event: that is a
  * failed check.
  */
@@ -106,17 +107,20 @@ export function verifyEvent(event, nodeKey) {
   });
 
   check('signature', 'Checkpoint signed by the node', () => {
-    if (checkpoint.keyId !== nodeKey.keyId) {
+    // The node's signing key, or one it replaced (a checkpoint keeps the key that signed it).
+    const key = [nodeKey, ...(nodeKey.retired ?? [])].find((k) => k.keyId === checkpoint.keyId);
+    if (key === undefined) {
       return [false, `signed with ${checkpoint.keyId}; the node’s key is ${nodeKey.keyId}`];
     }
     const valid = ed25519.verify(
       fromHex(checkpoint.signature),
       checkpointMessage(checkpoint),
-      keyFromBase64url(nodeKey.publicKey, 'node key'),
+      keyFromBase64url(key.publicKey, 'node key'),
     );
+    const by = key === nodeKey ? key.keyId : `${key.keyId} (retired ${key.retiredAt})`;
     return valid
-      ? [true, `Ed25519 signature by ${nodeKey.keyId} on checkpoint ${checkpoint.from}–${checkpoint.to}`]
-      : [false, `the Ed25519 signature does not verify under ${nodeKey.keyId}`];
+      ? [true, `Ed25519 signature by ${by} on checkpoint ${checkpoint.from}–${checkpoint.to}`]
+      : [false, `the Ed25519 signature does not verify under ${key.keyId}`];
   });
 
   return { ok: checks.every((c) => c.ok), checks };
