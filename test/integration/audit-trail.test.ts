@@ -4,12 +4,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { readKeysFile, signerOf } from '../../src/institutions/bootstrap/keys-file.js';
 import { canonicalText, fromHex, nextChain, verifyInclusion } from '../../src/audit/proof/audit-proof.mjs';
 import { sha256, sha256Text } from '../../src/audit/proof/node-sha256.js';
 import { verifyLog } from '../../src/audit/verify/log-verifier.js';
+import { runCli } from '../support/cli.js';
 import { assertEventProof } from '../support/event-proof-check.js';
 import { openEventStream, type EventStreamClient, type StreamEvent } from '../support/event-stream-client.js';
 import { keyFromBase64url } from '../../src/platform/signatures/index.js';
@@ -399,17 +398,9 @@ describe('audit trail', () => {
   });
 
   it('verifies from the command line, against the database or through the service', async (t) => {
-    const cliPath = path.join(__dirname, '..', '..', 'src', 'cli', 'main.js');
     const cli = async (args: string[]) => {
-      try {
-        const { stdout } = await promisify(execFile)(process.execPath, [cliPath, ...args], {
-          env: { ...process.env, YB_KEYS_FILE: path.join(dir, 'keys.json') },
-        });
-        return { code: 0, stdout };
-      } catch (error) {
-        const e = error as { code: number; stdout: string; stderr: string };
-        return { code: e.code, stdout: e.stdout + e.stderr };
-      }
+      const { code, output } = await runCli(args, { YB_KEYS_FILE: path.join(dir, 'keys.json') });
+      return { code, stdout: output };
     };
     const viaService = await cli(['audit', 'verify', '--url', app.url, '--as', 'REG-HK']);
     assert.equal(viaService.code, 0, viaService.stdout);

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { runCli } from '../support/cli.js';
 import { fundBankWallet } from '../support/issuance-api.js';
 import { setUpNetwork, type TestNetwork } from '../support/network.js';
 import { startTestApp, usingPostgres, type TestApp } from '../support/test-app.js';
@@ -29,17 +28,11 @@ describe('audit verify against a witness of an earlier verification', { skip: !u
     app = await startTestApp();
     net = await setUpNetwork(app);
     const nodeKey = (await app.request('GET', '/v1/node-key', undefined, {}, { as: null })).body.publicKey;
-    const cliPath = path.join(__dirname, '..', '..', 'src', 'cli', 'main.js');
     verify = async (...extra: string[]) => {
-      const args = [cliPath, 'audit', 'verify', '--database-url', app.env.DATABASE_URL!];
+      const args = ['audit', 'verify', '--database-url', app.env.DATABASE_URL!];
       args.push('--schema', app.env.YB_DB_SCHEMA!, '--node-public-key', nodeKey, ...extra);
-      try {
-        const { stdout } = await promisify(execFile)(process.execPath, args);
-        return { code: 0, stdout };
-      } catch (error) {
-        const e = error as { code: number; stdout: string; stderr: string };
-        return { code: e.code, stdout: e.stdout + e.stderr };
-      }
+      const { code, output } = await runCli(args);
+      return { code, stdout: output };
     };
   });
   after(async () => {

@@ -1,30 +1,22 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import type { AppConfig } from '../../src/platform/config/config.js';
 import { NodeKey } from '../../src/platform/node-key/node-key.js';
 import { endorsementMessage } from '../../src/platform/node-key/node-keyring.js';
 import { keyFromBase64url } from '../../src/platform/signatures/index.js';
+import { runCli } from '../support/cli.js';
 import { assertEventProof, type ServedAuditEvent } from '../support/event-proof-check.js';
 import { fundBankWallet } from '../support/issuance-api.js';
 import { setUpNetwork, type TestNetwork } from '../support/network.js';
 import { startTestApp, usingPostgres, type Json, type TestApp } from '../support/test-app.js';
 
-const CLI = path.join(__dirname, '..', '..', 'src', 'cli', 'main.js');
-
 async function cli(...args: string[]): Promise<{ code: number; stdout: string }> {
-  try {
-    const { stdout } = await promisify(execFile)(process.execPath, [CLI, ...args]);
-    return { code: 0, stdout };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout + e.stderr };
-  }
+  const { code, output } = await runCli(args);
+  return { code, stdout: output };
 }
 
 /**
@@ -108,14 +100,8 @@ describe('rotating the node key', () => {
     assert.ok((byKey.get('yuanbridge-node-key-1') ?? 0) > 0 && (byKey.get('yuanbridge-node-key-2') ?? 0) > 0);
 
     if (usingPostgres()) {
-      const database = [
-        'audit',
-        'verify',
-        '--database-url',
-        app.env.DATABASE_URL!,
-        '--schema',
-        app.env.YB_DB_SCHEMA!,
-      ];
+      const database = ['audit', 'verify', '--database-url', app.env.DATABASE_URL!];
+      database.push('--schema', app.env.YB_DB_SCHEMA!);
       const withFile = await cli(...database, '--node-key', keyFile);
       assert.equal(withFile.code, 0, withFile.stdout);
       // Only the new key: the checkpoints the old one signed do not verify under it.
