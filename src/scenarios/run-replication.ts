@@ -101,7 +101,8 @@ export function runReplication(task: ReplicationTask, options: ReplicationOption
   store.subscribe((event, at) => collector.observe(event, at));
 
   const execute = (command: WorldCommand): Decision<DomainEvent, unknown> => {
-    const decision = decideInWorld({ ...command, now }, world);
+    // A command built at this instant (a payment) already says so: no copy of it per payment.
+    const decision = decideInWorld(command.now === now ? command : { ...command, now }, world);
     if (decision.kind === 'accepted') {
       for (const event of decision.events) evolveWorld(world, event);
       store.append(decision.events, now);
