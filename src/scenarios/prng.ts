@@ -104,7 +104,10 @@ export class Prng {
 
 const HEX_DIGIT = '0123456789abcdef';
 /** Two lowercase hex digits per byte value. */
-const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) => HEX_DIGIT[i >> 4]! + HEX_DIGIT[i & 15]!);
+const HEX_BYTE: readonly string[] = Array.from(
+  { length: 256 },
+  (_, i) => HEX_DIGIT[i >> 4]! + HEX_DIGIT[i & 15]!,
+);
 
 /** FNV-1a over the UTF-16 code units, then a murmur3 finaliser: a well-spread 32-bit label hash. */
 export function hash32(text: string): number {

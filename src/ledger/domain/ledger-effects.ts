@@ -82,7 +82,8 @@ export function planChains(
     if (chain.length === 1) throw new Error('planChains: a chain needs two or more transfers');
     spans.push([batch.length, batch.length + chain.length]);
     chain.forEach((t, index) => {
-      const flags = index < chain.length - 1 ? t.flags | TransferFlags.linked : t.flags & ~TransferFlags.linked;
+      const flags =
+        index < chain.length - 1 ? t.flags | TransferFlags.linked : t.flags & ~TransferFlags.linked;
       // An item whose flags are already right goes as it is (the decider only reads items).
       batch.push(flags === t.flags ? t : { ...t, flags });
     });
