@@ -23,6 +23,14 @@ export interface MetricsContext {
   readonly reportingCurrency: string;
 }
 
+interface FxSums {
+  payments: number;
+  sold: bigint;
+  bought: bigint;
+  /** Units of the bought currency per unit sold, at the mid rates of the epoch. */
+  readonly rate: Dec;
+}
+
 interface Pending {
   readonly receivedAt: bigint;
   readonly corridor: string;
@@ -63,7 +71,10 @@ export class MetricsCollector {
   private paymentsSettledNet = 0;
   private readonly fees = new Map<string, bigint>();
   /** `${from}>${to}@${epoch}` → sums, and the mid rates of that epoch. */
-  private readonly fx = new Map<string, { payments: number; sold: bigint; bought: bigint; rate: Dec }>();
+  private readonly fx = new Map<string, FxSums>();
+  /** The entries of `fx` for the current mid-rate epoch, by sold then bought currency. */
+  private readonly fxIndex = new Map<string, Map<string, FxSums>>();
+  private fxIndexEpoch = -1;
   private readonly volumeByCurrency = new Map<string, { payments: number; minor: bigint }>();
   private readonly volumeByCorridor = new Map<string, { payments: number; value: Dec }>();
   // Herstatt: exposure opened by a paid payer leg, closed by the payee leg.
@@ -75,11 +86,17 @@ export class MetricsCollector {
   private exposedPayments = 0;
   private realisedLoss: Dec = new D(0);
   private queuePeak = 0;
+  /** Per currency: what one minor unit is divided by to be in the reporting currency, and when. */
+  private readonly reportingUnits = new Map<string, { epoch: number; divisor: Dec }>();
+  /** Bank wallet account → its `bank.currency` key in the liquidity maps (made once, not per transfer). */
+  private readonly liquidityKeys = new Map<string, string>();
   readonly series: SeriesRow[] = [];
   private bucket: SeriesRow;
 
   constructor(private readonly context: MetricsContext) {
     this.bucket = this.newBucket(0);
+    for (const [account, wallet] of context.bankWallets)
+      this.liquidityKeys.set(account, `${wallet.bank}.${wallet.currency}`);
   }
 
   private newBucket(t: number): SeriesRow {
@@ -203,30 +220,59 @@ export class MetricsCollector {
       }
       // A duration is a measurement, not money: seconds as a float.
       this.durations[this.durationCount++] = Number(at - pending.receivedAt) / 1e9;
-      const corridor = this.volumeByCorridor.get(pending.corridor) ?? { payments: 0, value: new D(0) };
+      let corridor = this.volumeByCorridor.get(pending.corridor);
+      if (corridor === undefined) {
+        corridor = { payments: 0, value: new D(0) };
+        this.volumeByCorridor.set(pending.corridor, corridor);
+      }
       corridor.payments++;
       corridor.value = corridor.value.plus(this.reporting(sell.currency, sell.amountMinor));
-      this.volumeByCorridor.set(pending.corridor, corridor);
     }
-    const volume = this.volumeByCurrency.get(sell.currency) ?? { payments: 0, minor: 0n };
+    let volume = this.volumeByCurrency.get(sell.currency);
+    if (volume === undefined) {
+      volume = { payments: 0, minor: 0n };
+      this.volumeByCurrency.set(sell.currency, volume);
+    }
     volume.payments++;
     volume.minor += sell.amountMinor;
-    this.volumeByCurrency.set(sell.currency, volume);
     add(this.fees, fee.currency, fee.amountMinor);
-    const key = `${sell.currency}>${buy.currency}@${this.context.midEpoch()}`;
-    let fx = this.fx.get(key);
-    if (fx === undefined) {
-      fx = {
-        payments: 0,
-        sold: 0n,
-        bought: 0n,
-        rate: this.context.midRate(buy.currency).dividedBy(this.context.midRate(sell.currency)),
-      };
-      this.fx.set(key, fx);
-    }
+    const fx = this.fxSums(sell.currency, buy.currency);
     fx.payments++;
     fx.sold += sell.amountMinor;
     fx.bought += buy.amountMinor;
+  }
+
+  /**
+   * The FX sums of a pair under the mid rates in force (`${from}>${to}@${epoch}` in `fx`, made on
+   * first use there, in order). Found through a per-epoch pair index: no key text per payment.
+   */
+  private fxSums(from: string, to: string): FxSums {
+    const epoch = this.context.midEpoch();
+    if (epoch !== this.fxIndexEpoch) {
+      this.fxIndex.clear();
+      this.fxIndexEpoch = epoch;
+    }
+    let byTo = this.fxIndex.get(from);
+    if (byTo === undefined) {
+      byTo = new Map();
+      this.fxIndex.set(from, byTo);
+    }
+    let fx = byTo.get(to);
+    if (fx === undefined) {
+      const key = `${from}>${to}@${epoch}`;
+      fx = this.fx.get(key);
+      if (fx === undefined) {
+        fx = {
+          payments: 0,
+          sold: 0n,
+          bought: 0n,
+          rate: this.context.midRate(to).dividedBy(this.context.midRate(from)),
+        };
+        this.fx.set(key, fx);
+      }
+      byTo.set(to, fx);
+    }
+    return fx;
   }
 
   private transfer(t: Transfer): void {
@@ -243,9 +289,8 @@ export class MetricsCollector {
 
   private moveLiquidity(account: string | null, delta: bigint): void {
     if (account === null) return;
-    const wallet = this.context.bankWallets.get(account);
-    if (wallet === undefined) return;
-    const key = `${wallet.bank}.${wallet.currency}`;
+    const key = this.liquidityKeys.get(account);
+    if (key === undefined) return;
     const next = (this.position.get(key) ?? 0n) + delta;
     this.position.set(key, next);
     if (next < (this.lowest.get(key) ?? 0n)) this.lowest.set(key, next);
@@ -270,8 +315,24 @@ export class MetricsCollector {
     if (lost) this.realisedLoss = this.realisedLoss.plus(value);
   }
 
+  /**
+   * Minor units of `currency` → the reporting currency at the mid rate in force. One division by
+   * 10^exponent × mid (exact: a power of ten only moves the point) instead of an exact toMajor and
+   * then a division by mid: both are the correctly rounded quotient of the same two numbers, so
+   * the result is the same, for a division and no power per settled payment. The divisor is kept
+   * per currency until the mid rates change (midEpoch).
+   */
   private reporting(currency: string, minor: bigint): Dec {
-    return toMajor(minor, this.context.exponentOf(currency)).dividedBy(this.context.midRate(currency));
+    const epoch = this.context.midEpoch();
+    let unit = this.reportingUnits.get(currency);
+    if (unit === undefined || unit.epoch !== epoch) {
+      unit = {
+        epoch,
+        divisor: new D(10).pow(this.context.exponentOf(currency)).times(this.context.midRate(currency)),
+      };
+      this.reportingUnits.set(currency, unit);
+    }
+    return new D(minor.toString()).dividedBy(unit.divisor);
   }
 
   /** Closes the time bucket ending at `t` (seconds since the start) with the queue as it stands. */

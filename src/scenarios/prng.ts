@@ -65,15 +65,49 @@ export class Prng {
     return items[this.below(items.length)]!;
   }
 
-  /** A version-4-shaped UUID drawn from this stream (ids replay with the seed; no crypto cost). */
+  /**
+   * A version-4-shaped UUID drawn from this stream (ids replay with the seed; no crypto cost):
+   * four draws, written as 32 hex digits, the 13th replaced by the version (4) and the 17th by
+   * the variant (8 + its two low bits). Built from a byte table, not by formatting and slicing
+   * a 32-digit string: one is drawn per payment.
+   */
   uuid(): string {
-    const hex = (n: number) => n.toString(16).padStart(8, '0');
-    const s =
-      hex(this.nextUint32()) + hex(this.nextUint32()) + hex(this.nextUint32()) + hex(this.nextUint32());
-    const variant = (8 + (parseInt(s[16]!, 16) & 3)).toString(16);
-    return `${s.slice(0, 8)}-${s.slice(8, 12)}-4${s.slice(13, 16)}-${variant}${s.slice(17, 20)}-${s.slice(20, 32)}`;
+    const a = this.nextUint32();
+    const b = this.nextUint32();
+    const c = this.nextUint32();
+    const d = this.nextUint32();
+    return (
+      HEX_BYTE[a >>> 24]! +
+      HEX_BYTE[(a >>> 16) & 255]! +
+      HEX_BYTE[(a >>> 8) & 255]! +
+      HEX_BYTE[a & 255]! +
+      '-' +
+      HEX_BYTE[b >>> 24]! +
+      HEX_BYTE[(b >>> 16) & 255]! +
+      '-4' +
+      HEX_DIGIT[(b >>> 8) & 15]! +
+      HEX_BYTE[b & 255]! +
+      '-' +
+      HEX_DIGIT[8 + ((c >>> 28) & 3)]! +
+      HEX_DIGIT[(c >>> 24) & 15]! +
+      HEX_BYTE[(c >>> 16) & 255]! +
+      '-' +
+      HEX_BYTE[(c >>> 8) & 255]! +
+      HEX_BYTE[c & 255]! +
+      HEX_BYTE[d >>> 24]! +
+      HEX_BYTE[(d >>> 16) & 255]! +
+      HEX_BYTE[(d >>> 8) & 255]! +
+      HEX_BYTE[d & 255]!
+    );
   }
 }
+
+const HEX_DIGIT = '0123456789abcdef';
+/** Two lowercase hex digits per byte value. */
+const HEX_BYTE: readonly string[] = Array.from(
+  { length: 256 },
+  (_, i) => HEX_DIGIT[i >> 4]! + HEX_DIGIT[i & 15]!,
+);
 
 /** FNV-1a over the UTF-16 code units, then a murmur3 finaliser: a well-spread 32-bit label hash. */
 export function hash32(text: string): number {

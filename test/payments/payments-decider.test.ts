@@ -4,6 +4,7 @@ import type { DomainEvent } from '../../src/platform/decider/decider.js';
 import { spec } from '../support/decider-spec.js';
 import { NOW } from '../support/institution-fixtures.js';
 import { worldDecider } from '../support/world.js';
+import { legTransferId } from '../../src/payments/domain/settlement.js';
 import {
   balanceOf,
   cycle,
@@ -27,6 +28,22 @@ function cnToHk(payerCny = 10_000_00n, lpHkd = 1_000_000_00n) {
     ...(lpHkd > 0n ? [fund('LPHK', 'HKD', lpHkd)] : []),
     sheet('LPHK', 'CNY', 'HKD', '1.08'),
   ]);
+}
+
+/** cnToHk, with a fixed fee of 5 CNY on the corridor's CN side. */
+function cnToHkWithFee(payerCny: bigint) {
+  return run(
+    [
+      {
+        type: 'OpenCorridor',
+        actor: 'OPERATOR',
+        jurisdictions: ['CN', 'HK'],
+        fees: { CN: { fixedMinor: 5_00n, bps: 0 } },
+        now: NOW,
+      },
+    ],
+    cnToHk(payerCny),
+  );
 }
 
 function decide(events: readonly DomainEvent[], command: Parameters<typeof worldDecider.decide>[0]) {
@@ -180,18 +197,7 @@ describe('payments: each leg failing in turn leaves no leg settled', () => {
   });
 
   it('the fee leg cannot be paid (payer holds the amount but not the fee): queued, nothing moved', () => {
-    const given = run(
-      [
-        {
-          type: 'OpenCorridor',
-          actor: 'OPERATOR',
-          jurisdictions: ['CN', 'HK'],
-          fees: { CN: { fixedMinor: 5_00n, bps: 0 } },
-          now: NOW,
-        },
-      ],
-      cnToHk(1_000_00n),
-    );
+    const given = cnToHkWithFee(1_000_00n);
     const { events, decided, reply } = decide(given, pay('PAYCN', 'PAYHK', 1_000_00n, 'CNY'));
     assert.equal(reply.status, 'queued');
     assert.ok(!types(decided).includes('TransferCreated'));
@@ -379,6 +385,31 @@ describe('payments: the queue', () => {
     });
     assert.equal(balanceOf(worldOf(settled.events), 'PAYHK', 'HKD'), 1_080_00n);
     assert.deepEqual(decide(settled.events, cycle(NOW + 3n * SECOND)).decided, []);
+  });
+
+  it('a payment that waits through cycles settles under the leg ids its id names, whichever cycle books it', () => {
+    // The fee leg fails at submission (the ids are derived, then kept for the queue), again in a
+    // cycle without funds, and the chain is booked by the cycle after the payer is funded.
+    const given = cnToHkWithFee(1_000_00n);
+    const submit = pay('PAYCN', 'PAYHK', 1_000_00n, 'CNY');
+    const queued = decide(given, submit);
+    assert.equal(queued.reply.status, 'queued');
+    const waiting = decide(queued.events, cycle());
+    assert.equal(waiting.reply.queued, 1);
+    const funded = run([fund('PAYCN', 'CNY', 5_00n)], waiting.events);
+    const settled = decide(funded, cycle(NOW + 3n * SECOND));
+    assert.equal(settled.reply.settledGross, 1);
+    const expected = [0, 1, 2].map((i) => legTransferId(submit.paymentId, i));
+    const booked = settled.decided.filter((e) => e.type === 'TransferCreated');
+    assert.deepEqual(
+      booked.map((e) => (e.data as { transfer: { id: string } }).transfer.id),
+      expected,
+    );
+    const record = settled.decided.find((e) => e.type === 'PaymentSettled')!;
+    assert.deepEqual(
+      (record.data as { legs: Array<{ transferId: string }> }).legs.map((l) => l.transferId),
+      expected,
+    );
   });
 
   it('higher priority first: with funds for one, the priority-9 payment settles and the other waits', () => {

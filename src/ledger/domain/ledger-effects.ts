@@ -81,12 +81,12 @@ export function planChains(
   for (const chain of chains) {
     if (chain.length === 1) throw new Error('planChains: a chain needs two or more transfers');
     spans.push([batch.length, batch.length + chain.length]);
-    chain.forEach((t, index) =>
-      batch.push({
-        ...t,
-        flags: index < chain.length - 1 ? t.flags | TransferFlags.linked : t.flags & ~TransferFlags.linked,
-      }),
-    );
+    chain.forEach((t, index) => {
+      const flags =
+        index < chain.length - 1 ? t.flags | TransferFlags.linked : t.flags & ~TransferFlags.linked;
+      // An item whose flags are already right goes as it is (the decider only reads items).
+      batch.push(flags === t.flags ? t : { ...t, flags });
+    });
   }
   if (batch.length === 0) return { events: [], ok: chains.map(() => true), failures: chains.map(() => null) };
   const decision = decideLedger({ type: 'CreateTransfers', transfers: batch, strict: false, now }, state);

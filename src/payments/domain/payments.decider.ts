@@ -40,7 +40,14 @@ import type {
 import { paymentStreamId, type PaymentsEvent } from './payments.events.js';
 import type { PaymentsState } from './payments.state.js';
 import { sanctionsHit, type SanctionsList } from './sanctions.js';
-import { grossTransfers, netTransfers, planPayment, settledLegs, type PlannedPayment } from './settlement.js';
+import {
+  grossTransfers,
+  netTransfers,
+  planPayment,
+  rememberLegTransferIds,
+  settledLegs,
+  type PlannedPayment,
+} from './settlement.js';
 
 const NS_PER_SECOND = 1_000_000_000n;
 
@@ -188,6 +195,7 @@ function decideSubmit(command: SubmitPayment, world: PaymentsWorld): Outcome {
   const operator = operatorOf(world.institutions);
   const planned = planPayment(instruction, route.route, fee, operator);
   const queue = (reason: 'awaiting_funds' | 'awaiting_liquidity', detail: string): Outcome => {
+    rememberLegTransferIds(planned);
     const providers = route.route.legs.map((l) => l.provider);
     const { parties, jurisdictions } = partiesOf(instruction, providers);
     return accepted(
@@ -682,6 +690,8 @@ function decideCycle(command: RunSettlementCycle, world: PaymentsWorld): Outcome
     for (const planned of set.payments)
       settledEvents.push(...settlementEvents(planned, set.mechanism, set.id, world, now));
   });
+  // Whatever is still queued is planned again next cycle: its leg ids are kept, not derived again.
+  for (const planned of candidates) rememberLegTransferIds(planned);
   const report: SettlementCycleReport = {
     expired,
     rejected,

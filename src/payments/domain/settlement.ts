@@ -33,6 +33,11 @@ export interface PlannedPayment {
   readonly route: Route;
   readonly feeMinor: bigint;
   readonly legs: readonly PlannedLeg[];
+  /**
+   * The legs' transfer ids once derived (legTransferIds): the chain that books a payment and the
+   * event that records it both name them. Not part of the plan; a memo that lives as long as it.
+   */
+  legIds?: Id[];
 }
 
 export function accountOf(party: PaymentParty): { holder: string; accountId: Id } {
@@ -114,21 +119,27 @@ export function legTransferId(paymentId: Id, index: number): Id {
 }
 
 /**
- * The legs' transfer ids, derived once per payment instruction: the chain that books it and the
- * event that records it both name them, and a queued payment is planned again every cycle (a
- * cycle even plans its chains twice). Ids depend on the payment id and the index only.
+ * Leg ids of queued payments, by instruction: a queued payment is planned again every cycle (a
+ * cycle even plans its chains twice), and its ids depend on the payment id and the index only.
+ * Only what waits goes in here (rememberLegTransferIds): a payment that settles when submitted,
+ * the common case, keeps its ids on its plan alone and costs the weak map nothing.
  */
 const LEG_IDS = new WeakMap<PaymentInstruction, Id[]>();
 
 function legTransferIds(planned: PlannedPayment): readonly Id[] {
-  let ids = LEG_IDS.get(planned.instruction);
+  let ids = planned.legIds;
   if (ids === undefined) {
-    ids = [];
-    LEG_IDS.set(planned.instruction, ids);
+    ids = LEG_IDS.get(planned.instruction) ?? [];
+    planned.legIds = ids;
   }
   for (let index = ids.length; index < planned.legs.length; index++)
     ids.push(legTransferId(planned.instruction.id, index));
   return ids;
+}
+
+/** Keeps the ids derived for a payment that stays queued, for the cycles that plan it again. */
+export function rememberLegTransferIds(planned: PlannedPayment): void {
+  if (planned.legIds !== undefined) LEG_IDS.set(planned.instruction, planned.legIds);
 }
 
 /** The payment's legs as ledger transfers (one chain: the caller links them). */
