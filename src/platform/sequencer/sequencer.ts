@@ -811,6 +811,7 @@ export class Sequencer {
     const metadata: string[] = [];
     const metadataSeen = new Map<EventMetadata, number>();
     // Hashes and chain values packed end to end: sent as two bytea values, sliced per row by SQL.
+    // In base64, a third less text for PostgreSQL to receive and scan than hex (512 KB a batch).
     const hashes = Buffer.allocUnsafe(recorded.length * 32);
     const chains = Buffer.allocUnsafe(recorded.length * 32);
     const link = Buffer.allocUnsafe(64);
@@ -872,7 +873,8 @@ export class Sequencer {
          substring(p.h from r.o * 32 - 31 for 32), substring(p.c from r.o * 32 - 31 for 32),
          ${inst}::text[], ${juri}::text[]
        from ${b.from()},
-         (select decode('${hashes.toString('hex')}', 'hex') as h, decode('${chains.toString('hex')}', 'hex') as c) p`;
+         (select decode('${hashes.toString('base64')}', 'base64') as h,
+                 decode('${chains.toString('base64')}', 'base64') as c) p`;
     const end = start + BigInt(recorded.length);
     const body = {
       from: start.toString(),
