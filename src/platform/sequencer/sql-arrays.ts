@@ -120,10 +120,18 @@ export class BatchRows<T> {
     let same = true;
     let counting = first !== null;
     const start = first === null ? 0n : big(first);
+    // The next value if the column counts, in the type of the values (no BigInt per row for numbers).
+    let next: number | bigint | null =
+      typeof first === 'bigint' ? first + 1n : first === null ? null : first + 1;
     for (let i = 1; i < rows.length && (same || counting); i++) {
       const value = get(rows[i]!);
       if (value !== first) same = false;
-      if (counting && (value === null || big(value) !== start + BigInt(i))) counting = false;
+      if (counting) {
+        if (value !== next) counting = false;
+        else if (typeof next === 'bigint') next += 1n;
+        // Past 2^53 a number is no longer exact: leave such a column to the array (which refuses it).
+        else if (!Number.isSafeInteger((next = (next as number) + 1))) counting = false;
+      }
     }
     if (same) return first === null ? `null::${type}` : `${integer(first)}::${type}`;
     if (counting) return `(${start}::bigint + (r.o - 1))::${type}`;
