@@ -11,19 +11,7 @@ import {
   sellAmountFor,
 } from '../../src/fx/domain/conversion.js';
 import { AMOUNT_MAX } from '../../src/ledger/domain/amount.js';
-
-/** A small seeded generator (xorshift32): the same cases on every run. */
-function generator(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 0x1_0000_0000;
-  };
-}
+import { xorshift32 } from '../support/prng.js';
 
 const CURRENCIES = ['CNY', 'HKD', 'JPY', 'KWD', 'AED', 'VND', 'BHD'];
 
@@ -55,7 +43,7 @@ function randomSpread(random: () => number): number {
 
 describe('exact conversion (bigint) equals the decimal.js conversion', () => {
   it('buy and sell amounts, over random rates, spreads, amounts and currency pairs', () => {
-    const random = generator(20261125);
+    const random = xorshift32(20261125);
     let nonNull = 0;
     for (let i = 0; i < 60_000; i++) {
       const rate = randomRate(random);
@@ -79,7 +67,7 @@ describe('exact conversion (bigint) equals the decimal.js conversion', () => {
   });
 
   it('round trips near whole numbers (where truncating T ÷ rate could hide a fraction)', () => {
-    const random = generator(7);
+    const random = xorshift32(7);
     for (let i = 0; i < 20_000; i++) {
       const rate = randomRate(random);
       const spread = randomSpread(random) % 10_000;
@@ -99,7 +87,7 @@ describe('exact conversion (bigint) equals the decimal.js conversion', () => {
   });
 
   it('implied rates: 12 significant digits, truncated, written as decimal.js writes them', () => {
-    const random = generator(42);
+    const random = xorshift32(42);
     const seen = new Set<string>();
     for (let i = 0; i < 60_000; i++) {
       const from = CURRENCIES[Math.floor(random() * CURRENCIES.length)]!;

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { Id } from '../../src/ledger/domain/id.js';
 import { findNetSets, UNLIMITED, type NetSet } from '../../src/payments/domain/liquidity-saving.js';
 import type { PlannedPayment } from '../../src/payments/domain/settlement.js';
+import { xorshift32 } from '../support/prng.js';
 
 /*
  * The liquidity-saving mechanism as it was before its net positions were kept incrementally
@@ -162,18 +163,6 @@ function findCycles(payments: readonly PlannedPayment[]): PlannedPayment[][] {
   return cycles;
 }
 
-function generator(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 0x1_0000_0000;
-  };
-}
-
 function randomQueue(random: () => number, size: number): PlannedPayment[] {
   const banks = ['BA', 'BB', 'BC', 'BD', 'BE', 'BF'].slice(0, 2 + Math.floor(random() * 5));
   const pick = () => banks[Math.floor(random() * banks.length)]!;
@@ -222,7 +211,7 @@ const describeSets = (sets: readonly NetSet[]) =>
 
 describe('liquidity saving agrees with its earlier form', () => {
   it('finds the same sets, in the same order, on random queues', () => {
-    const random = generator(99);
+    const random = xorshift32(99);
     let found = 0;
     for (let round = 0; round < 400; round++) {
       const queue = randomQueue(random, 2 + Math.floor(random() * 40));

@@ -62,3 +62,19 @@ export function seedFromEnv(fallback: number): number {
   }
   return Number(raw);
 }
+
+/**
+ * A uniform generator in [0, 1) from xorshift32: the property tests' cases, the same on every run
+ * for a seed.
+ */
+export function xorshift32(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x / 0x1_0000_0000;
+  };
+}
