@@ -3,6 +3,7 @@ import { TransferCodes } from '../institutions/domain/chart-of-accounts.js';
 import type { Transfer } from '../ledger/domain/model.js';
 import type { PaymentInstruction, SettledLeg } from '../payments/domain/payment.js';
 import { D, text, toMajor, type Dec } from './money.js';
+import { exactDivisor, ReportingSum, type ExactDivisor } from './reporting-sum.js';
 
 /**
  * Everything a researcher measures, collected from the events as the engine appends them (the
@@ -76,7 +77,7 @@ export class MetricsCollector {
   private readonly fxIndex = new Map<string, Map<string, FxSums>>();
   private fxIndexEpoch = -1;
   private readonly volumeByCurrency = new Map<string, { payments: number; minor: bigint }>();
-  private readonly volumeByCorridor = new Map<string, { payments: number; value: Dec }>();
+  private readonly volumeByCorridor = new Map<string, { payments: number; value: ReportingSum }>();
   // Herstatt: exposure opened by a paid payer leg, closed by the payee leg.
   private readonly exposed = new Map<string, Dec>();
   private exposure: Dec = new D(0);
@@ -87,7 +88,7 @@ export class MetricsCollector {
   private realisedLoss: Dec = new D(0);
   private queuePeak = 0;
   /** Per currency: what one minor unit is divided by to be in the reporting currency, and when. */
-  private readonly reportingUnits = new Map<string, { epoch: number; divisor: Dec }>();
+  private readonly reportingUnits = new Map<string, { epoch: number; divisor: ExactDivisor }>();
   /** Bank wallet account → its `bank.currency` key in the liquidity maps (made once, not per transfer). */
   private readonly liquidityKeys = new Map<string, string>();
   readonly series: SeriesRow[] = [];
@@ -222,11 +223,11 @@ export class MetricsCollector {
       this.durations[this.durationCount++] = Number(at - pending.receivedAt) / 1e9;
       let corridor = this.volumeByCorridor.get(pending.corridor);
       if (corridor === undefined) {
-        corridor = { payments: 0, value: new D(0) };
+        corridor = { payments: 0, value: new ReportingSum() };
         this.volumeByCorridor.set(pending.corridor, corridor);
       }
       corridor.payments++;
-      corridor.value = corridor.value.plus(this.reporting(sell.currency, sell.amountMinor));
+      corridor.value.add(sell.amountMinor, this.reportingDivisor(sell.currency));
     }
     let volume = this.volumeByCurrency.get(sell.currency);
     if (volume === undefined) {
@@ -323,16 +324,22 @@ export class MetricsCollector {
    * per currency until the mid rates change (midEpoch).
    */
   private reporting(currency: string, minor: bigint): Dec {
+    return new D(minor.toString()).dividedBy(this.reportingDivisor(currency).decimal);
+  }
+
+  private reportingDivisor(currency: string): ExactDivisor {
     const epoch = this.context.midEpoch();
     let unit = this.reportingUnits.get(currency);
     if (unit === undefined || unit.epoch !== epoch) {
       unit = {
         epoch,
-        divisor: new D(10).pow(this.context.exponentOf(currency)).times(this.context.midRate(currency)),
+        divisor: exactDivisor(
+          new D(10).pow(this.context.exponentOf(currency)).times(this.context.midRate(currency)),
+        ),
       };
       this.reportingUnits.set(currency, unit);
     }
-    return new D(minor.toString()).dividedBy(unit.divisor);
+    return unit.divisor;
   }
 
   /** Closes the time bucket ending at `t` (seconds since the start) with the queue as it stands. */
@@ -498,9 +505,10 @@ export class MetricsCollector {
             ]),
         ),
         byCorridor: Object.fromEntries(
-          [...this.volumeByCorridor.entries()]
-            .sort()
-            .map(([k, v]) => [k, { payments: v.payments, value: text(v.value), share: share(v.value) }]),
+          [...this.volumeByCorridor.entries()].sort().map(([k, v]) => {
+            const value = v.value.toDecimal();
+            return [k, { payments: v.payments, value: text(value), share: share(value) }];
+          }),
         ),
       },
     };
