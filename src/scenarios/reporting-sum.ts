@@ -20,9 +20,15 @@ function tenTo(n: number): bigint {
   return POWERS[n]!;
 }
 
-/** Digits of a positive bigint. */
+/**
+ * Digits of a positive bigint: estimated from its float value (off by one at most near a power of
+ * ten), then made exact against the powers of ten; a decimal string per call cost more.
+ */
 function digits(n: bigint): number {
-  return n.toString().length;
+  let d = Math.floor(Math.log10(Number(n))) + 1;
+  while (d > 1 && n < tenTo(d - 1)) d--;
+  while (n >= tenTo(d)) d++;
+  return d;
 }
 
 /** `n` (> 0) rounded half-even to PRECISION significant digits, at the same scale. */
