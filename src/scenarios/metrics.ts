@@ -3,6 +3,7 @@ import { TransferCodes } from '../institutions/domain/chart-of-accounts.js';
 import type { Transfer } from '../ledger/domain/model.js';
 import type { PaymentInstruction, SettledLeg } from '../payments/domain/payment.js';
 import { D, text, toMajor, type Dec } from './money.js';
+import { exactDivisor, ReportingSum, type ExactDivisor } from './reporting-sum.js';
 
 /**
  * Everything a researcher measures, collected from the events as the engine appends them (the
@@ -29,6 +30,17 @@ interface FxSums {
   bought: bigint;
   /** Units of the bought currency per unit sold, at the mid rates of the epoch. */
   readonly rate: Dec;
+}
+
+/** A bank wallet's position, relative to the start (minor units), and its lows. */
+interface Liquidity {
+  readonly key: string;
+  moved: boolean;
+  position: bigint;
+  /** Lowest position so far; undefined while it never went below the start. */
+  lowest: bigint | undefined;
+  /** Lowest in the current sampling bucket; undefined until it first goes below the start. */
+  bucketLowest: bigint | undefined;
 }
 
 interface Pending {
@@ -63,9 +75,6 @@ export class MetricsCollector {
   private readonly pending = new Map<string, Pending>();
   private durations = new Float64Array(1 << 16);
   private durationCount = 0;
-  private readonly position = new Map<string, bigint>();
-  private readonly lowest = new Map<string, bigint>();
-  private readonly bucketLowest = new Map<string, bigint>();
   private readonly netGross = new Map<string, bigint>();
   private readonly netPaidIn = new Map<string, bigint>();
   private paymentsSettledNet = 0;
@@ -76,7 +85,7 @@ export class MetricsCollector {
   private readonly fxIndex = new Map<string, Map<string, FxSums>>();
   private fxIndexEpoch = -1;
   private readonly volumeByCurrency = new Map<string, { payments: number; minor: bigint }>();
-  private readonly volumeByCorridor = new Map<string, { payments: number; value: Dec }>();
+  private readonly volumeByCorridor = new Map<string, { payments: number; value: ReportingSum }>();
   // Herstatt: exposure opened by a paid payer leg, closed by the payee leg.
   private readonly exposed = new Map<string, Dec>();
   private exposure: Dec = new D(0);
@@ -87,16 +96,29 @@ export class MetricsCollector {
   private realisedLoss: Dec = new D(0);
   private queuePeak = 0;
   /** Per currency: what one minor unit is divided by to be in the reporting currency, and when. */
-  private readonly reportingUnits = new Map<string, { epoch: number; divisor: Dec }>();
-  /** Bank wallet account → its `bank.currency` key in the liquidity maps (made once, not per transfer). */
-  private readonly liquidityKeys = new Map<string, string>();
+  private readonly reportingUnits = new Map<string, { epoch: number; divisor: ExactDivisor }>();
+  /**
+   * Bank wallet account → its liquidity record: one lookup per transfer leg, where a map per
+   * measure keyed by `bank.currency` took five.
+   */
+  private readonly liquidity = new Map<string, Liquidity>();
+  /** Records in the order they first moved: the order of the series' liquidity columns. */
+  private readonly moved: Liquidity[] = [];
+  /** Records in the order they first went below their start. */
+  private readonly belowStart: Liquidity[] = [];
   readonly series: SeriesRow[] = [];
   private bucket: SeriesRow;
 
   constructor(private readonly context: MetricsContext) {
     this.bucket = this.newBucket(0);
     for (const [account, wallet] of context.bankWallets)
-      this.liquidityKeys.set(account, `${wallet.bank}.${wallet.currency}`);
+      this.liquidity.set(account, {
+        key: `${wallet.bank}.${wallet.currency}`,
+        moved: false,
+        position: 0n,
+        lowest: undefined,
+        bucketLowest: undefined,
+      });
   }
 
   private newBucket(t: number): SeriesRow {
@@ -222,11 +244,11 @@ export class MetricsCollector {
       this.durations[this.durationCount++] = Number(at - pending.receivedAt) / 1e9;
       let corridor = this.volumeByCorridor.get(pending.corridor);
       if (corridor === undefined) {
-        corridor = { payments: 0, value: new D(0) };
+        corridor = { payments: 0, value: new ReportingSum() };
         this.volumeByCorridor.set(pending.corridor, corridor);
       }
       corridor.payments++;
-      corridor.value = corridor.value.plus(this.reporting(sell.currency, sell.amountMinor));
+      corridor.value.add(sell.amountMinor, this.reportingDivisor(sell.currency));
     }
     let volume = this.volumeByCurrency.get(sell.currency);
     if (volume === undefined) {
@@ -289,12 +311,19 @@ export class MetricsCollector {
 
   private moveLiquidity(account: string | null, delta: bigint): void {
     if (account === null) return;
-    const key = this.liquidityKeys.get(account);
-    if (key === undefined) return;
-    const next = (this.position.get(key) ?? 0n) + delta;
-    this.position.set(key, next);
-    if (next < (this.lowest.get(key) ?? 0n)) this.lowest.set(key, next);
-    if (next < (this.bucketLowest.get(key) ?? 0n)) this.bucketLowest.set(key, next);
+    const l = this.liquidity.get(account);
+    if (l === undefined) return;
+    if (!l.moved) {
+      l.moved = true;
+      this.moved.push(l);
+    }
+    const next = l.position + delta;
+    l.position = next;
+    if (next < (l.lowest ?? 0n)) {
+      if (l.lowest === undefined) this.belowStart.push(l);
+      l.lowest = next;
+    }
+    if (next < (l.bucketLowest ?? 0n)) l.bucketLowest = next;
   }
 
   private moveExposure(at: bigint): void {
@@ -323,16 +352,22 @@ export class MetricsCollector {
    * per currency until the mid rates change (midEpoch).
    */
   private reporting(currency: string, minor: bigint): Dec {
+    return new D(minor.toString()).dividedBy(this.reportingDivisor(currency).decimal);
+  }
+
+  private reportingDivisor(currency: string): ExactDivisor {
     const epoch = this.context.midEpoch();
     let unit = this.reportingUnits.get(currency);
     if (unit === undefined || unit.epoch !== epoch) {
       unit = {
         epoch,
-        divisor: new D(10).pow(this.context.exponentOf(currency)).times(this.context.midRate(currency)),
+        divisor: exactDivisor(
+          new D(10).pow(this.context.exponentOf(currency)).times(this.context.midRate(currency)),
+        ),
       };
       this.reportingUnits.set(currency, unit);
     }
-    return new D(minor.toString()).dividedBy(unit.divisor);
+    return unit.divisor;
   }
 
   /** Closes the time bucket ending at `t` (seconds since the start) with the queue as it stands. */
@@ -342,9 +377,9 @@ export class MetricsCollector {
     row.queueLength = queueLength;
     row.meanQueueDelaySeconds = meanQueueDelaySeconds;
     row.herstattExposure = text(this.exposure);
-    for (const [key, value] of this.position) {
-      row.liquidity[key] = (this.bucketLowest.get(key) ?? value).toString();
-      this.bucketLowest.set(key, value);
+    for (const l of this.moved) {
+      row.liquidity[l.key] = (l.bucketLowest ?? l.position).toString();
+      l.bucketLowest = l.position;
     }
     this.series.push(row);
     this.bucket = this.newBucket(t);
@@ -367,8 +402,9 @@ export class MetricsCollector {
     for (const d of durations) histogram[HISTOGRAM_BOUNDS.findIndex((b) => d <= b)]!.count++;
     const mean = durations.length === 0 ? 0 : durations.reduce((s, d) => s + d, 0) / durations.length;
 
-    const usedByBank = [...this.lowest.entries()]
-      .map(([key, low]) => {
+    const usedByBank = this.belowStart
+      .map(({ key, lowest }) => {
+        const low = lowest!;
         const [bank, currency] = key.split('.') as [string, string];
         return {
           bank,
@@ -498,9 +534,10 @@ export class MetricsCollector {
             ]),
         ),
         byCorridor: Object.fromEntries(
-          [...this.volumeByCorridor.entries()]
-            .sort()
-            .map(([k, v]) => [k, { payments: v.payments, value: text(v.value), share: share(v.value) }]),
+          [...this.volumeByCorridor.entries()].sort().map(([k, v]) => {
+            const value = v.value.toDecimal();
+            return [k, { payments: v.payments, value: text(value), share: share(value) }];
+          }),
         ),
       },
     };

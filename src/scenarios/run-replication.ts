@@ -25,8 +25,6 @@ import { ArrivalGenerator, utcOffsetSeconds, type PaymentArrival } from './workl
 import { VirtualTimeline } from './virtual-timeline.js';
 
 const NS_PER_SECOND = 1_000_000_000;
-/** The service keeps this many settled transfers in memory (YB_TRANSFER_CACHE_SIZE's default). */
-const TRANSFER_CACHE = 100_000;
 
 export interface ReplicationResult {
   readonly variant: string;
@@ -193,7 +191,6 @@ export function runReplication(task: ReplicationTask, options: ReplicationOption
 
   const queueLength = () => world.payments.queue.size + correspondent.waiting;
   let lastProgress = 0;
-  let cycles = 0;
   for (;;) {
     const next = timeline.pop();
     if (next === null || next.at > end) break;
@@ -211,7 +208,7 @@ export function runReplication(task: ReplicationTask, options: ReplicationOption
           execute({ type: 'RunSettlementCycle', liquiditySaving: variant.policies.liquiditySaving, now: 0n });
         if (correspondent.waiting > 0) correspondent.cycle(now);
         collector.notePeakQueue(queueLength());
-        if (++cycles % 64 === 0) evictSettledTransfers(world);
+        evictSettledTransfers(world);
         timeline.push(next.at + interval, { kind: 'cycle' });
         break;
       }
@@ -357,22 +354,24 @@ function instructionOf(
 }
 
 /**
- * Keeps the ledger's memory bounded as the service does (LedgerSequencedModule.afterCommit):
- * beyond the cache size, the oldest settled transfers leave memory. The service reads them back
- * from PostgreSQL if a batch names them; the engine's transfer ids are fresh, so none is named
- * again.
+ * Drops the settled transfers from the ledger's memory after every settlement cycle (ADR 0016).
+ * The service keeps a cache of recent ones (YB_TRANSFER_CACHE_SIZE) because a later batch may name
+ * them and its database is slow to ask; the engine's transfer ids are fresh (legs of new payment
+ * ids), so none is named again and a settled transfer in memory only costs: a big map makes every
+ * lookup of a new id slower, and transfers that live long enough to be promoted make the garbage
+ * collector's old generation do the work. Open pending transfers and their statuses stay, as in
+ * the service: expiry, post and void read them.
  */
-function evictSettledTransfers(world: SimulationWorld): void {
+export function evictSettledTransfers(world: SimulationWorld): void {
   const s = world.ledger;
-  if (s.transfers.size <= TRANSFER_CACHE) return;
-  const target = Math.floor(TRANSFER_CACHE * 0.9);
-  // With no two-phase transfer in the ledger (PvP chains are single-phase), nothing is pending and
-  // there is no status to drop: two lookups per evicted transfer saved.
-  const statuses = s.pendingStatus.size > 0;
+  // With no two-phase transfer in the ledger (PvP chains are single-phase), everything is settled.
+  if (s.pendingStatus.size === 0) {
+    s.transfers.clear();
+    return;
+  }
   for (const id of s.transfers.keys()) {
-    if (s.transfers.size <= target) break;
-    if (statuses && s.pendingStatus.get(id) === 'pending') continue;
+    if (s.pendingStatus.get(id) === 'pending') continue;
     s.transfers.delete(id);
-    if (statuses) s.pendingStatus.delete(id);
+    s.pendingStatus.delete(id);
   }
 }

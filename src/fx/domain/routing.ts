@@ -109,8 +109,7 @@ export function findRoute(
     }
   }
   if (candidates.length === 0) return { ok: false, reason: offered ? 'insufficient_liquidity' : 'no_rate' };
-  candidates.sort((a, b) => compareRoutes(request.fixed, a, b));
-  return { ok: true, route: route(request, candidates[0]!) };
+  return { ok: true, route: route(request, best(request.fixed, candidates)) };
 }
 
 /** Sheets of providers that still hold the role, not expired at `now`. */
@@ -181,13 +180,13 @@ function canPay(world: FxWorld, leg: RouteLeg, request: RouteRequest): boolean {
 }
 
 /** A route being compared: its all-in rate is worked out for the one chosen only. */
-interface Candidate {
+export interface Candidate {
   readonly sellMinor: bigint;
   readonly buyMinor: bigint;
   readonly legs: RouteLeg[];
 }
 
-function candidate(legs: RouteLeg[]): Candidate {
+export function candidate(legs: RouteLeg[]): Candidate {
   return { sellMinor: legs[0]!.sellMinor, buyMinor: legs[legs.length - 1]!.buyMinor, legs };
 }
 
@@ -203,8 +202,19 @@ function route(request: RouteRequest, chosen: Candidate): Route {
   };
 }
 
+/**
+ * The first of the best candidates: what a stable sort by `compareRoutes` puts first, found in one
+ * pass (sorting allocated a work array on every payment, for one or two candidates).
+ */
+export function best(fixed: 'source' | 'target', candidates: readonly Candidate[]): Candidate {
+  let chosen = candidates[0]!;
+  for (let i = 1; i < candidates.length; i++)
+    if (compareRoutes(fixed, candidates[i]!, chosen) < 0) chosen = candidates[i]!;
+  return chosen;
+}
+
 /** Best first: most received (source fixed) or least paid (target fixed); then direct before bridged; then by provider ids. */
-function compareRoutes(fixed: 'source' | 'target', a: Candidate, b: Candidate): number {
+export function compareRoutes(fixed: 'source' | 'target', a: Candidate, b: Candidate): number {
   if (fixed === 'source' && a.buyMinor !== b.buyMinor) return a.buyMinor > b.buyMinor ? -1 : 1;
   if (fixed === 'target' && a.sellMinor !== b.sellMinor) return a.sellMinor < b.sellMinor ? -1 : 1;
   if (a.legs.length !== b.legs.length) return a.legs.length - b.legs.length;
