@@ -3,11 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { CLOCK, type Clock } from '../../platform/clock/clock.js';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/config.js';
 import { ProblemException } from '../../platform/http/problem.js';
-import {
-  InMemoryReplayGuard,
-  keyFromBase64url,
-  verifyRequest,
-} from '../../platform/signatures/index.js';
+import { InMemoryReplayGuard, keyFromBase64url, verifyRequest } from '../../platform/signatures/index.js';
 import type { InstitutionKind } from '../domain/institution.js';
 import { forbiddenRole } from '../domain/authorization.js';
 import { InstitutionsSequencedModule } from '../institutions.sequenced-module.js';
