@@ -16,6 +16,7 @@ import { PAYMENTS_EVENT_TYPES, type PaymentsEvent } from './domain/payments.even
 import { PaymentsState } from './domain/payments.state.js';
 import { sanctionsList, type SanctionsList } from './domain/sanctions.js';
 import { paymentsProjectionSql } from './projection/payments.projection.js';
+import { WrittenPayments } from './projection/written-payments.js';
 import type { EventScope } from '../platform/event-store/event-scope.js';
 import { paymentsScope } from './domain/payments.scope.js';
 
@@ -32,6 +33,8 @@ export class PaymentsSequencedModule extends JsonStateModule<PaymentsState> {
   readonly commandTypes = PAYMENTS_COMMAND_TYPES;
   readonly eventTypes = PAYMENTS_EVENT_TYPES;
   readonly sanctions: SanctionsList;
+  /** The rows each batch inserts, for the submissions' answers once it has committed. */
+  readonly written = new WrittenPayments();
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -71,12 +74,13 @@ export class PaymentsSequencedModule extends JsonStateModule<PaymentsState> {
   }
 
   override async project(tx: QueryRunner, events: readonly RecordedEvent[]): Promise<void> {
-    for (const sql of paymentsProjectionSql(events)) await tx.query(sql);
+    for (const sql of paymentsProjectionSql(events, (rows) => this.written.remember(rows)))
+      await tx.query(sql);
   }
 
   /** The same writes as `project`, sent in the batch's one commit message. */
   projectionSql(events: readonly RecordedEvent[]): string[] {
-    return paymentsProjectionSql(events);
+    return paymentsProjectionSql(events, (rows) => this.written.remember(rows));
   }
 
   /**

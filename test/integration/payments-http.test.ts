@@ -570,6 +570,38 @@ describe('payments over HTTP', () => {
     assert.equal(reused.reason.code, 'quote_used');
   });
 
+  it('answers a submission with the payment exactly as GET shows it, whatever its outcome', async () => {
+    await start({ fees: { CN: { fixed: '1.00', bps: 10 } } });
+    const quote = ok(
+      await post('/v1/fx/quotes', { from: 'CNY', to: 'HKD', amount: '100.00' }, 'BANKCN2'),
+      201,
+    );
+    // The answer is built from the row the commit wrote (no read after the commit): it must be
+    // what the table gives back, field for field, for every outcome and optional field.
+    const answers = [
+      ok(await pay('BANKCN2', { remittanceInfo: 'INV-1', payer: { name: 'Acme Ltd' }, priority: 7 }), 201),
+      ok(await pay('BANKCN2', { amount: '100.00', quote: quote.id.toUpperCase() }), 201),
+      ok(await pay('BANKCN1'), 201),
+      ok(await pay('BANKCN2', { payee: { bank: 'BANKHK2', name: 'IVAN  sanctioned' } }), 201),
+      ok(await pay('BANKCN2', { amount: '50.00', currency: 'HKD' }), 201),
+    ];
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      ['settled', 'settled', 'queued', 'rejected', 'settled'],
+    );
+    for (const answer of answers) {
+      const { timeline, ...shown } = ok(await get(`/v1/payments/${answer.id}`, answer.payer.bank), 200);
+      assert.ok(Array.isArray(timeline));
+      assert.deepEqual(answer, shown);
+    }
+    // A replay reads the table (the written row was taken by the first answer): the same body.
+    const key = randomUUID();
+    const first = ok(await pay('BANKCN2', { amount: '1.00' }, key), 201);
+    const again = await pay('BANKCN2', { amount: '1.00' }, key);
+    assert.equal(again.headers.get('idempotent-replayed'), 'true');
+    assert.deepEqual(ok(again, 201), first);
+  });
+
   describe('POST /v1/payments/batch', () => {
     const batch = (items: Json[], by = 'BANKCN2') =>
       post('/v1/payments/batch', { payments: items }, by, null);

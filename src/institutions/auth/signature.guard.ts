@@ -3,11 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { CLOCK, type Clock } from '../../platform/clock/clock.js';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/config.js';
 import { ProblemException } from '../../platform/http/problem.js';
-import {
-  InMemoryReplayGuard,
-  keyFromBase64url,
-  verifyRequestAsync,
-} from '../../platform/signatures/index.js';
+import { InMemoryReplayGuard, keyFromBase64url, verifyRequest } from '../../platform/signatures/index.js';
 import type { InstitutionKind } from '../domain/institution.js';
 import { forbiddenRole } from '../domain/authorization.js';
 import { InstitutionsSequencedModule } from '../institutions.sequenced-module.js';
@@ -22,7 +18,8 @@ import { targetUri } from '../../platform/auth/evidence.js';
  * of institution it serves (@AllowKinds), any other kind gets 403. Object-level rules (whose
  * wallet, which currency) are the deciders' and query handlers' business.
  *
- * Verification uses Node's OpenSSL (see docs/adr/0007-institutions-and-signed-requests.md).
+ * Verification uses Node's OpenSSL (see docs/adr/0007-institutions-and-signed-requests.md), on
+ * the calling thread (docs/adr/0015-signed-requests-verified-on-the-event-loop.md).
  */
 @Injectable()
 export class SignatureGuard implements CanActivate {
@@ -37,12 +34,15 @@ export class SignatureGuard implements CanActivate {
     this.replays = new InMemoryReplayGuard({ clock: () => this.nowSeconds(), whenFull: 'reject' });
   }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(AUTH_METADATA.PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest & { rawBody?: Buffer }>();
     const state = this.institutions.state;
-    const result = await verifyRequestAsync({
+    // On the event loop, not libuv's thread pool (docs/adr/0015): on this project's two cores the
+    // hand-off cost more than it freed, since the pool thread it wakes takes the core from the
+    // event loop, which is also the sequencer's.
+    const result = verifyRequest({
       method: request.method,
       url: targetUri(request),
       headers: request.headers,

@@ -2,6 +2,7 @@ import type { RecordedEvent } from '../../platform/event-store/recorded-event.js
 import { corridorId } from '../../corridors/domain/corridor.js';
 import { sqlLiteral } from '../../platform/sequencer/sql-arrays.js';
 import type { PaymentsEvent } from '../domain/payments.events.js';
+import type { WrittenRow } from './written-payments.js';
 
 const iso = (ns: bigint) => new Date(Number(ns / 1_000_000n)).toISOString();
 
@@ -30,7 +31,7 @@ interface Change {
   last_position: string;
 }
 
-type NewRow = Record<string, string | number | string[] | null>;
+type NewRow = WrittenRow;
 
 /**
  * The payments read model's writes for one committed batch, run inside the batch's transaction. A
@@ -39,8 +40,14 @@ type NewRow = Record<string, string | number | string[] | null>;
  * at most two statements whatever the batch holds. The rows travel as one inlined JSON literal per
  * statement, so the sequencer sends them in the batch's single commit message (ADR 0008) instead
  * of two more round trips before its commit.
+ *
+ * `onInserted`, if given, receives the inserted rows as written (see WrittenPayments: what the
+ * submissions are answered with after the commit).
  */
-export function paymentsProjectionSql(batch: readonly RecordedEvent[]): string[] {
+export function paymentsProjectionSql(
+  batch: readonly RecordedEvent[],
+  onInserted?: (rows: readonly NewRow[]) => void,
+): string[] {
   const inserted = new Map<string, NewRow>();
   const changes = new Map<string, Change>();
   for (const record of batch) {
@@ -156,7 +163,11 @@ export function paymentsProjectionSql(batch: readonly RecordedEvent[]): string[]
     else applyToNew(row, change);
   }
   const statements: string[] = [];
-  if (inserted.size > 0) statements.push(insertRows([...inserted.values()]));
+  if (inserted.size > 0) {
+    const rows = [...inserted.values()];
+    statements.push(insertRows(rows));
+    onInserted?.(rows);
+  }
   if (changes.size > 0) statements.push(updateRows([...changes.values()]));
   return statements;
 }
