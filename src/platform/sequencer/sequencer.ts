@@ -438,8 +438,9 @@ export class Sequencer {
         // looked up and journaled (for undo) once per event.
         let stream: string | null = null;
         let version = 0;
+        if (module.evolveDecided) module.evolveDecided(decision.events);
         for (const event of decision.events) {
-          this.evolve(event);
+          if (!module.evolveDecided) this.evolve(event);
           if (event.streamId !== stream) {
             if (stream !== null) this.streamVersions.set(stream, version);
             stream = event.streamId;
