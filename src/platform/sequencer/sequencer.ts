@@ -9,7 +9,7 @@ import type { SequencedModule, SubmittedCommand } from './sequenced-module.js';
 import { BatchRows, numberArray, sqlLiteral, textArray } from './sql-arrays.js';
 import { resolveScope, type EventScope, type ScopeDirectory } from '../event-store/event-scope.js';
 import { GENESIS_CHAIN, canonicalText, checkpointMessage } from '../../audit/proof/audit-proof.mjs';
-import { sha256Text } from '../../audit/proof/node-sha256.js';
+import { hash as hashOnce } from 'node:crypto';
 import { chainLinks, merkleRootOfHashes } from './chain-digests.js';
 import type { WriterLease } from './writer-lease.js';
 import { readLogPages } from './log-pages.js';
@@ -879,16 +879,26 @@ export class Sequencer {
         }
       }
       metadataIndex[i] = metadataNumber;
-      sha256Text(
-        canonicalText({
-          streamId: event.streamId,
-          streamVersion: r.streamVersion,
-          type: event.type,
-          recordedAt,
-          data: text,
-          metadata: metadata[metadataNumber - 1]!,
-        }),
-      ).copy(hashes, i * 32);
+      // eventHash (audit-proof.mts): SHA-256 of the canonical text's UTF-8 bytes, as sha256Text
+      // computes it. The digest comes back as a 32-character 'binary' (latin1) string written into place:
+      // a Buffer per digest (a new ArrayBuffer each) cost ~0.4 µs more an event here.
+      hashes.write(
+        hashOnce(
+          'sha256',
+          canonicalText({
+            streamId: event.streamId,
+            streamVersion: r.streamVersion,
+            type: event.type,
+            recordedAt,
+            data: text,
+            metadata: metadata[metadataNumber - 1]!,
+          }),
+          'binary',
+        ),
+        i * 32,
+        32,
+        'binary',
+      );
       // The same scope object (a module's shared one per currency, say) resolves the same way
       // throughout the batch: the directory does not change while it is prepared.
       const eventScope = module!.scopeOf?.(event) ?? NO_SCOPE;
