@@ -555,11 +555,21 @@ export class Sequencer {
       );
     }
     const byModule = new Map<SequencedModule, RecordedEvent[]>();
+    // Events of one type come in runs (a batch of transfers): looked up when the type changes.
+    let type: string | null = null;
+    let events: RecordedEvent[] | undefined;
     for (const r of recorded) {
-      const module = this.modulesByEvent.get(r.event.type)!;
-      const events = byModule.get(module);
-      if (events === undefined) byModule.set(module, [r]);
-      else events.push(r);
+      if (r.event.type !== type) {
+        type = r.event.type;
+        const module = this.modulesByEvent.get(type)!;
+        events = byModule.get(module);
+        if (events === undefined) byModule.set(module, (events = []));
+      }
+      events!.push(r);
+    }
+    // A batch whose events are all one module's hands it the batch's own array.
+    if (byModule.size === 1 && events!.length === recorded.length) {
+      for (const key of byModule.keys()) byModule.set(key, recorded);
     }
     const later: LaterWrite[] = [];
     for (const module of this.modules) {
@@ -570,7 +580,12 @@ export class Sequencer {
       else later.push({ module, events, captured });
     }
     if (later.length === 0) statements.push('commit');
-    return { ...base, statements: statements.join(';\n'), later };
+    // Concatenated, not joined: join copies the megabytes of the events' and transfers' literals
+    // into a new string, concatenation links them, and the driver copies the whole message once
+    // when it encodes it.
+    let message = statements[0]!;
+    for (let i = 1; i < statements.length; i++) message += ';\n' + statements[i]!;
+    return { ...base, statements: message, later };
   }
 
   private observe(batch: Batch, committed: boolean): void {
