@@ -131,7 +131,7 @@ const MINOR_UNITS = /^[1-9][0-9]{0,18}$/;
 function readPlainTransfer(item: unknown): TransferInput | null {
   if (item === null || typeof item !== 'object' || Array.isArray(item)) return null;
   const t = item as Record<string, unknown>;
-  for (const key in t) if (!PLAIN_FIELDS.has(key)) return null;
+  for (const key in t) if (!isPlainField(key)) return null;
   if (t.flags !== undefined || t.amount !== undefined) return null;
   const { id, debitAccountId, creditAccountId, currency, code, amountMinor } = t;
   if (!isCanonicalId(id) || !isCanonicalId(debitAccountId) || !isCanonicalId(creditAccountId)) return null;
@@ -185,19 +185,27 @@ function readPlainTransfer(item: unknown): TransferInput | null {
   };
 }
 
-/** The fields a plain item may hold (no flags, no major-unit amount, no userData64: the reader's cases). */
-const PLAIN_FIELDS: ReadonlySet<string> = new Set([
-  'id',
-  'debitAccountId',
-  'creditAccountId',
-  'amountMinor',
-  'currency',
-  'code',
-  'pendingId',
-  'timeout',
-  'userData128',
-  'userData32',
-]);
+/**
+ * The fields a plain item may hold (no flags, no major-unit amount, no userData64: the reader's
+ * cases). A switch over the names compares interned strings; a Set look-up hashed each key.
+ */
+function isPlainField(key: string): boolean {
+  switch (key) {
+    case 'id':
+    case 'debitAccountId':
+    case 'creditAccountId':
+    case 'amountMinor':
+    case 'currency':
+    case 'code':
+    case 'pendingId':
+    case 'timeout':
+    case 'userData128':
+    case 'userData32':
+      return true;
+    default:
+      return false;
+  }
+}
 
 /**
  * A UUID string as parseId accepts it and already in the form it returns (lowercase hex, dashes
