@@ -101,7 +101,8 @@ const DOLLAR_TAG = `$yb_${Math.random().toString(36).slice(2, 10)}$`;
  * - a column whose rows all hold one value is a single constant;
  * - an integer column that counts up by one (positions, timestamps of one batch) is its first
  *   value plus the row number;
- * - a uuid column without nulls is packed as 32 hex digits a row into one bytea, sliced per row
+ * - a uuid column without nulls is packed into one bytea (the ids as they are, 36 characters a
+ *   row, dashes dropped by PostgreSQL, then hex-decoded: 16 bytes a row), sliced per row
  *   (~2 ms for 8,000 ids instead of ~10 ms as a uuid[] literal);
  * - anything else is an array literal, as before.
  * Rows come from `generate_series(1, n)` zipped with the arrays (`rows from`), so row `o` takes the
