@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { BatchRows } from '../../../src/platform/sequencer/sql-arrays.js';
+import { BatchRows, sqlLiteral } from '../../../src/platform/sequencer/sql-arrays.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 
 /**
@@ -122,6 +122,17 @@ describe('BatchRows: batch columns in their cheapest SQL form', () => {
     assert.deepEqual(await readBack(app, one), expected(one));
     const broken = Array.from({ length: 4 }, (_, i) => ({ ...one[0]!, counted: BigInt(i === 3 ? 9 : i) }));
     assert.deepEqual(await readBack(app, broken), expected(broken));
+  });
+
+  it('a line holding the dollar tag of the literals is still read back exactly', async () => {
+    const literal = sqlLiteral('x');
+    const tag = literal.slice(0, (literal.length - 1) / 2);
+    const rows = [
+      { ...plain(), text: `a${tag}b` },
+      { ...plain(), text: 'plain' },
+      { ...plain(), text: `'\\${tag}` },
+    ];
+    assert.deepEqual(await readBack(app, rows), expected(rows));
   });
 
   it('a text column of empty lines', async () => {
