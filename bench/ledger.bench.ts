@@ -76,7 +76,7 @@ interface Verification {
   readonly creditsPosted: string;
 }
 
-interface Workload {
+export interface Workload {
   readonly accounts: ReturnType<typeof makeAccounts>;
   readonly batches: TransferInput[][];
   readonly amountSum: bigint;
@@ -90,7 +90,7 @@ interface Workload {
  */
 const OPERATOR_KEY_ID = `${loadConfig({}).operatorId}-key-1`;
 
-function workload(seed: number): Workload {
+export function workload(seed: number = LEDGER_OPTIONS.seed): Workload {
   const rng = new Rng(seed);
   const accounts = makeAccounts(rng, LEDGER_OPTIONS.accounts);
   const ids = accounts.map((a) => a.id);
@@ -232,7 +232,10 @@ export async function measureInProcess(
  * Over HTTP: JSON bodies are serialised before the clock starts and replies parsed after it
  * stops, so the in-process client costs the server's event loop only the socket I/O.
  */
-async function measureHttp(url: string, load: Workload): Promise<PathResult> {
+export async function measureHttp(
+  url: string,
+  load: Workload = workload(LEDGER_OPTIONS.seed),
+): Promise<PathResult> {
   const bodies = load.batches.map(transfersRequestBody);
   const replies: Array<{ status: number; body: Buffer }> = new Array(bodies.length);
   let signatures: Array<Record<string, string>> = [];

@@ -16,7 +16,9 @@ export class IdFilter {
   }
 
   add(id: string): void {
-    const [h1, h2] = hashes(id);
+    hashes(id);
+    const h1 = hash1;
+    const h2 = hash2;
     let segment = this.segments.at(-1);
     if (segment === undefined || segment.count >= segment.capacity) {
       segment = newSegment(segment === undefined ? FIRST_CAPACITY : segment.capacity * 2);
@@ -33,7 +35,9 @@ export class IdFilter {
 
   mightHave(id: string): boolean {
     if (this.segments.length === 0) return false;
-    const [h1, h2] = hashes(id);
+    hashes(id);
+    const h1 = hash1;
+    const h2 = hash2;
     for (const { bits } of this.segments) {
       const m = bits.length * 32;
       let all = true;
@@ -78,8 +82,12 @@ function newSegment(capacity: number): Segment {
   return { capacity, count: 0, bits: new Uint32Array(Math.ceil((capacity * BITS_PER_ID) / 32)) };
 }
 
-/** Two independent 32-bit FNV-1a hashes (different offsets), for double hashing. */
-function hashes(id: string): [number, number] {
+/** The two hashes of the last `hashes` call: the filter asks once per id, so no pair is allocated. */
+let hash1 = 0;
+let hash2 = 0;
+
+/** Two independent 32-bit FNV-1a hashes (different offsets), for double hashing, into hash1 and hash2. */
+function hashes(id: string): void {
   let a = 0x811c9dc5;
   let b = 0x01000193 ^ 0x5bd1e995;
   for (let i = 0; i < id.length; i++) {
@@ -92,5 +100,6 @@ function hashes(id: string): [number, number] {
   a = Math.imul(a, 0x85ebca6b);
   a ^= a >>> 13;
   // h2 odd and non-zero, so the probes of one id are distinct.
-  return [a >>> 0, (b | 1) >>> 0];
+  hash1 = a >>> 0;
+  hash2 = (b | 1) >>> 0;
 }

@@ -22,6 +22,13 @@ export interface SequencedModule {
   decide(command: SubmittedCommand & { readonly now: bigint }): Decision<DomainEvent, unknown>;
   evolve(event: DomainEvent): void;
   /**
+   * Optional: evolves every event of the decision `decide` has just returned, in order, with
+   * nothing else decided or evolved in between; the state must then be what `evolve` of each
+   * event would have made it. A module may apply what its decide already worked out instead of
+   * redoing it event by event. Replays and undo still go through `evolve`.
+   */
+  evolveDecided?(events: readonly DomainEvent[]): void;
+  /**
    * Whom the event concerns (the audit trail's access rule, event-scope.ts). Called when the
    * batch is prepared, with memory at the batch's end. Without it, only the operator reads the
    * module's events.

@@ -101,7 +101,8 @@ const DOLLAR_TAG = `$yb_${Math.random().toString(36).slice(2, 10)}$`;
  * - a column whose rows all hold one value is a single constant;
  * - an integer column that counts up by one (positions, timestamps of one batch) is its first
  *   value plus the row number;
- * - a uuid column without nulls is packed as 32 hex digits a row into one bytea, sliced per row
+ * - a uuid column without nulls is packed into one bytea (the ids as they are, 36 characters a
+ *   row, dashes dropped by PostgreSQL, then hex-decoded: 16 bytes a row), sliced per row
  *   (~2 ms for 8,000 ids instead of ~10 ms as a uuid[] literal);
  * - anything else is an array literal, as before.
  * Rows come from `generate_series(1, n)` zipped with the arrays (`rows from`), so row `o` takes the
@@ -152,17 +153,28 @@ export class BatchRows<T> {
   /** A uuid column without nulls: canonical UUID strings (36 characters, dashes in place). */
   uuids(get: (row: T) => string): string {
     const rows = this.rows;
-    let hex = '';
+    let ids = '';
     for (let i = 0; i < rows.length; i++) {
       const id = get(rows[i]!);
-      // Fixed width keeps every row in place; a non-hex digit makes decode() fail the statement.
-      if (id.length !== 36 || id[8] !== '-' || id[13] !== '-' || id[18] !== '-' || id[23] !== '-') {
+      // Fixed width, four dashes exactly where a UUID has them and nowhere else: removing the
+      // dashes then leaves 32 digits a row, so every row stays in place; a non-hex digit makes
+      // decode() fail the statement.
+      if (
+        id.length !== 36 ||
+        id.indexOf('-') !== 8 ||
+        id.indexOf('-', 9) !== 13 ||
+        id.indexOf('-', 14) !== 18 ||
+        id.indexOf('-', 19) !== 23 ||
+        id.indexOf('-', 24) !== -1
+      ) {
         throw new Error(`not a canonical UUID: ${JSON.stringify(id)}`);
       }
-      hex += id.slice(0, 8) + id.slice(9, 13) + id.slice(14, 18) + id.slice(19, 23) + id.slice(24);
+      ids += id;
     }
+    // The ids go as they are and PostgreSQL drops the dashes (replace() over ~300 KB takes it a
+    // fraction of a millisecond): cutting five pieces out of every id here cost ~0.12 µs an id.
     const name = `p${this.packed.length}`;
-    this.packed.push(`decode('${hex}', 'hex') as ${name}`);
+    this.packed.push(`decode(replace(${sqlLiteral(ids)}, '-', ''), 'hex') as ${name}`);
     return `encode(substring(p.${name} from r.o * 16 - 15 for 16), 'hex')::uuid`;
   }
 
@@ -186,9 +198,20 @@ export class BatchRows<T> {
 
   /** The FROM items the column expressions refer to (`r.o` is the row number, from 1). */
   from(): string {
-    const columns = this.functions.map((_, i) => `, c${i}`).join('');
-    let sql = `rows from (generate_series(1, ${this.rows.length})${this.functions.map((f) => `, ${f}`).join('')}) as r(o${columns})`;
-    if (this.packed.length > 0) sql += `, (select ${this.packed.join(', ')}) p`;
+    // Concatenated rather than joined: the functions hold the batch's big literals, which join
+    // would copy; concatenation only links them (the message is copied once, when sent).
+    let columns = '';
+    let calls = '';
+    for (let i = 0; i < this.functions.length; i++) {
+      columns += `, c${i}`;
+      calls += ', ' + this.functions[i]!;
+    }
+    let sql = `rows from (generate_series(1, ${this.rows.length})${calls}) as r(o${columns})`;
+    if (this.packed.length > 0) {
+      let packed = this.packed[0]!;
+      for (let i = 1; i < this.packed.length; i++) packed += ', ' + this.packed[i]!;
+      sql += `, (select ${packed}) p`;
+    }
     return sql;
   }
 
