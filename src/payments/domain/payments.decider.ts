@@ -184,7 +184,7 @@ function decideSubmit(command: SubmitPayment, world: PaymentsWorld): Outcome {
   };
 
   const operator = operatorOf(world.institutions);
-  const planned = planPayment(instruction, route.route, fee, operator);
+  const planned = planPayment(instruction, route.route, fee, operator, true);
   if (ends !== null) return queue(planned, received, screened, 'awaiting_funds', ends.detail);
   if (route.awaitingLiquidity) return queue(planned, received, screened, 'awaiting_liquidity', route.detail);
 
