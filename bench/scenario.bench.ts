@@ -20,6 +20,10 @@ import { fixed, int, mib, passMiss, printTable } from './support/table.js';
  * alone booking linked chains of three transfers (a PvP payment's legs and its fee) in memory,
  * decide + evolve, no payments logic — the floor under what one simulated payment costs. It runs
  * after the scenario, so that its garbage is not in the scenario's heap.
+ *
+ * The replication runs as a researcher's `yuanbridge scenario run` runs it: runReplication itself
+ * turns off V8's allocation-site pretenuring for the process (docs/adr/0017), here as in the CLI,
+ * so this process's other modules no longer decide how its garbage is collected.
  */
 const TARGET_PER_SECOND = 100_000;
 

@@ -7,6 +7,7 @@ import {
 import type { SubmitPayment } from '../payments/domain/payments.commands.js';
 import type { PaymentInstruction } from '../payments/domain/payment.js';
 import { CorrespondentSettlement } from './correspondent-settlement.js';
+import { tuneHeapForTheEngine } from './engine-heap.js';
 import { InMemoryEventStore } from './in-memory-event-store.js';
 import { MetricsCollector, type ReplicationMetrics, type SeriesRow } from './metrics.js';
 import { D } from './money.js';
@@ -70,6 +71,7 @@ export class ScenarioSetupFailed extends Error {}
  * streams forked off (seed, replication), and nothing reads the wall clock.
  */
 export function runReplication(task: ReplicationTask, options: ReplicationOptions = {}): ReplicationResult {
+  tuneHeapForTheEngine();
   const { plan, replication, seed } = task;
   const variant = plan.variants.find((v) => v.name === task.variant);
   if (variant === undefined) throw new Error(`no variant ${task.variant} in scenario ${plan.name}`);

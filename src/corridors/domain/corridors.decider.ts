@@ -248,9 +248,23 @@ export function screenCorridor(
   state: CorridorsState,
   payment: { readonly from: string; readonly to: string; readonly amountMinor: bigint; readonly now: bigint },
 ): CorridorScreening | null {
-  const corridor = state.corridors.get(corridorId(payment.from, payment.to));
+  return screenCorridorAt(state, payment.from, payment.to, payment.amountMinor, payment.now);
+}
+
+/**
+ * screenCorridor with the payment's fields as arguments: the payments decider screens every
+ * payment twice (before and after pricing), and built a request object each time.
+ */
+export function screenCorridorAt(
+  state: CorridorsState,
+  from: string,
+  to: string,
+  amountMinor: bigint,
+  now: bigint,
+): CorridorScreening | null {
+  const corridor = state.corridors.get(corridorId(from, to));
   if (corridor === undefined)
-    return { code: 'corridor_not_found', detail: `No corridor joins ${payment.from} and ${payment.to}.` };
+    return { code: 'corridor_not_found', detail: `No corridor joins ${from} and ${to}.` };
   for (const side of corridor.sides) {
     if (side.suspension !== null) {
       return {
@@ -260,7 +274,7 @@ export function screenCorridor(
     }
   }
   for (const side of corridor.sides) {
-    if (!isOpen(side, payment.now)) {
+    if (!isOpen(side, now)) {
       const h = side.hours!;
       return {
         code: 'corridor_closed',
@@ -268,17 +282,17 @@ export function screenCorridor(
       };
     }
   }
-  const out = sideOf(corridor, payment.from)!;
+  const out = sideOf(corridor, from)!;
   const currency = findCurrency(out.currency)!;
-  if (out.maxPaymentMinor !== null && payment.amountMinor > out.maxPaymentMinor) {
+  if (out.maxPaymentMinor !== null && amountMinor > out.maxPaymentMinor) {
     return {
       code: 'payment_over_maximum',
       detail: `Payments out of ${out.jurisdiction} on corridor ${corridor.id} are at most ${formatMajor(out.maxPaymentMinor, currency)} ${out.currency}.`,
     };
   }
   if (out.dailyOutboundQuotaMinor !== null) {
-    const used = outflowToday(state, corridor.id, out, payment.now);
-    if (used + payment.amountMinor > out.dailyOutboundQuotaMinor) {
+    const used = outflowToday(state, corridor.id, out, now);
+    if (used + amountMinor > out.dailyOutboundQuotaMinor) {
       return {
         code: 'outbound_quota_exceeded',
         detail: `${out.jurisdiction}'s daily outbound quota on corridor ${corridor.id} is ${formatMajor(out.dailyOutboundQuotaMinor, currency)} ${out.currency}; ${formatMajor(used, currency)} has left today.`,

@@ -24,7 +24,7 @@ import { quoteUnusable } from '../../fx/domain/fx.decider.js';
 import { findRoute, liveRateSheets, type Route } from '../../fx/domain/routing.js';
 import type { RateSheet } from '../../fx/domain/rate-sheet.js';
 import type { CorridorsState } from '../../corridors/domain/corridors.state.js';
-import { corridorFee, outflowToday, screenCorridor } from '../../corridors/domain/corridors.decider.js';
+import { corridorFee, outflowToday, screenCorridorAt } from '../../corridors/domain/corridors.decider.js';
 import { corridorId, sideOf } from '../../corridors/domain/corridor.js';
 import type { WalletsState } from '../../wallets/domain/wallets.state.js';
 import { bankWalletId, type Wallet } from '../../wallets/domain/wallet.js';
@@ -37,7 +37,7 @@ import type {
   RunSettlementCycle,
   SubmitPayment,
 } from './payments.commands.js';
-import { paymentStreamId, type PaymentsEvent } from './payments.events.js';
+import { paymentStreamId, type PaymentReceived, type PaymentsEvent } from './payments.events.js';
 import type { PaymentsState } from './payments.state.js';
 import { sanctionsHit, type SanctionsList } from './sanctions.js';
 import {
@@ -128,110 +128,154 @@ function decideSubmit(command: SubmitPayment, world: PaymentsWorld): Outcome {
   const paymentId = instruction.id;
   const at = command.now;
   const stream = paymentStreamId(paymentId);
-  const whoReceived = partiesOf(instruction);
-  const received: DomainEvent = {
+  // Who the payment concerns before a route is chosen: the same two arrays serve every event of
+  // this decision that names no provider (received, screened, rejected). Sharing is safe: events
+  // are never mutated once decided (stored as JSON, read by the projections), and the JSON is the
+  // same as with separate copies.
+  const who = partiesOf(instruction);
+  const received: PaymentReceived = {
     type: 'PaymentReceived',
     streamId: stream,
     data: {
       paymentId,
-      parties: whoReceived.parties,
-      jurisdictions: whoReceived.jurisdictions,
+      parties: who.parties,
+      jurisdictions: who.jurisdictions,
       at,
       payment: instruction,
     },
-  };
-  const refuse = (code: string, detail: string): Outcome => {
-    const { parties, jurisdictions } = partiesOf(instruction);
-    return accepted(
-      [
-        received,
-        {
-          type: 'PaymentRejected',
-          streamId: stream,
-          data: { paymentId, parties, jurisdictions, at, code, detail },
-        },
-      ],
-      { id: paymentId, status: 'rejected', reason: { code, detail } },
-    );
   };
 
   // Screening: what is recorded as a rejection (a regulator sees it, with its reason).
   const hit = sanctionsHit(world.sanctions, [payer.bank, payee.bank], [payer.name, payee.name]);
   if (hit !== null)
-    return refuse('sanctions_hit', `The payment involves ${hit}, which is on the sanctions list.`);
+    return refuse(
+      received,
+      who,
+      'sanctions_hit',
+      `The payment involves ${hit}, which is on the sanctions list.`,
+    );
   // The corridor first (does it exist, is it open now?); its maximum and quota once priced.
-  const gate = screenCorridor(world.corridors, {
-    from: payer.jurisdiction,
-    to: payee.jurisdiction,
-    amountMinor: 0n,
-    now: command.now,
-  });
-  if (gate !== null) return refuse(gate.code, gate.detail);
-  const route = routeFor(instruction, world, command.now);
-  if (!route.ok) return refuse(route.code, route.detail);
+  const gate = screenCorridorAt(world.corridors, payer.jurisdiction, payee.jurisdiction, 0n, at);
+  if (gate !== null) return refuse(received, who, gate.code, gate.detail);
+  const route = routeFor(instruction, world, at);
+  if (!route.ok) return refuse(received, who, route.code, route.detail);
   const fee = corridorFee(world.corridors, payer.jurisdiction, payee.jurisdiction, route.route.sellMinor);
-  const corridor = screenCorridor(world.corridors, {
-    from: payer.jurisdiction,
-    to: payee.jurisdiction,
-    amountMinor: route.route.sellMinor,
-    now: command.now,
-  });
-  if (corridor !== null) return refuse(corridor.code, corridor.detail);
-  const ends = screenEnds(instruction, route.route, fee, world, command.now);
-  if (ends !== null && ends.code !== 'insufficient_funds') return refuse(ends.code, ends.detail);
-  const whoScreened = partiesOf(instruction);
+  const corridor = screenCorridorAt(
+    world.corridors,
+    payer.jurisdiction,
+    payee.jurisdiction,
+    route.route.sellMinor,
+    at,
+  );
+  if (corridor !== null) return refuse(received, who, corridor.code, corridor.detail);
+  const ends = screenEnds(instruction, route.route, fee, world, at);
+  if (ends !== null && ends.code !== 'insufficient_funds')
+    return refuse(received, who, ends.code, ends.detail);
   const screened: DomainEvent = {
     type: 'PaymentScreened',
     streamId: stream,
     data: {
       paymentId,
-      parties: whoScreened.parties,
-      jurisdictions: whoScreened.jurisdictions,
+      parties: who.parties,
+      jurisdictions: who.jurisdictions,
       at,
-      checks: ['sanctions', 'route', 'corridor', 'wallet_rules'],
+      checks: SCREENING_CHECKS,
     },
   };
 
   const operator = operatorOf(world.institutions);
-  const planned = planPayment(instruction, route.route, fee, operator);
-  const queue = (reason: 'awaiting_funds' | 'awaiting_liquidity', detail: string): Outcome => {
-    rememberLegTransferIds(planned);
-    const providers = route.route.legs.map((l) => l.provider);
-    const { parties, jurisdictions } = partiesOf(instruction, providers);
-    return accepted(
-      [
-        received,
-        screened,
-        {
-          type: 'PaymentQueued',
-          streamId: stream,
-          data: { paymentId, parties, jurisdictions, at, reason, detail },
-        },
-      ],
-      { id: paymentId, status: 'queued', reason: { code: reason, detail } },
-    );
-  };
-  if (ends !== null) return queue('awaiting_funds', ends.detail);
-  if (route.awaitingLiquidity) return queue('awaiting_liquidity', route.detail);
+  const planned = planPayment(instruction, route.route, fee, operator, true);
+  if (ends !== null) return queue(planned, received, screened, 'awaiting_funds', ends.detail);
+  if (route.awaitingLiquidity) return queue(planned, received, screened, 'awaiting_liquidity', route.detail);
 
-  const booked = planChains(world.ledger, [grossTransfers(planned)], command.now);
+  const booked = planChains(world.ledger, [grossTransfers(planned)], at);
   const failure = booked.failures[0];
   if (failure != null) {
     const leg = planned.legs[failure.index]!;
     if (failure.result === 'exceeds_credits') {
       return leg.kind === 'payer_to_provider' || leg.kind === 'fee'
-        ? queue('awaiting_funds', `${leg.from} lacks the funds for now.`)
-        : queue('awaiting_liquidity', `${leg.from} lacks the liquidity for now.`);
+        ? queue(planned, received, screened, 'awaiting_funds', `${leg.from} lacks the funds for now.`)
+        : queue(
+            planned,
+            received,
+            screened,
+            'awaiting_liquidity',
+            `${leg.from} lacks the liquidity for now.`,
+          );
     }
     return refuse(
+      received,
+      who,
       'settlement_refused',
       `The ledger refused leg ${failure.index} (${leg.from} → ${leg.to}): ${failure.result}.`,
     );
   }
   const events: DomainEvent[] = [received, screened];
   for (const event of booked.events) events.push(event);
-  settlementEvents(planned, 'gross', null, world, command.now, events);
+  settlementEvents(planned, 'gross', null, world, at, events, stream);
   return accepted(events, { id: paymentId, status: 'settled', reason: null });
+}
+
+/**
+ * The checks a screened payment passed: one frozen array for every PaymentScreened event (it was
+ * a new literal per payment; frozen, so nothing can change what every event shares).
+ */
+const SCREENING_CHECKS: readonly string[] = Object.freeze(['sanctions', 'route', 'corridor', 'wallet_rules']);
+
+/**
+ * A payment recorded as rejected at submission. Module functions rather than closures in
+ * decideSubmit: a closure (and its context) was allocated for every payment, used by few.
+ */
+function refuse(
+  received: PaymentReceived,
+  who: { readonly parties: string[]; readonly jurisdictions: string[] },
+  code: string,
+  detail: string,
+): Outcome {
+  const { paymentId, at } = received.data;
+  return accepted(
+    [
+      received,
+      {
+        type: 'PaymentRejected',
+        streamId: received.streamId,
+        data: { paymentId, parties: who.parties, jurisdictions: who.jurisdictions, at, code, detail },
+      },
+    ],
+    { id: paymentId, status: 'rejected', reason: { code, detail } },
+  );
+}
+
+/** A payment recorded as queued at submission (funds or liquidity lacking for now). */
+function queue(
+  planned: PlannedPayment,
+  received: PaymentReceived,
+  screened: DomainEvent,
+  reason: 'awaiting_funds' | 'awaiting_liquidity',
+  detail: string,
+): Outcome {
+  rememberLegTransferIds(planned);
+  const { paymentId, at } = received.data;
+  const { parties, jurisdictions } = partiesOf(planned.instruction, providersOf(planned.route));
+  return accepted(
+    [
+      received,
+      screened,
+      {
+        type: 'PaymentQueued',
+        streamId: received.streamId,
+        data: { paymentId, parties, jurisdictions, at, reason, detail },
+      },
+    ],
+    { id: paymentId, status: 'queued', reason: { code: reason, detail } },
+  );
+}
+
+/** The route's providers, leg by leg (a loop: `map` with a closure for two or three legs). */
+function providersOf(route: Route): string[] {
+  const providers: string[] = [];
+  for (const leg of route.legs) providers.push(leg.provider);
+  return providers;
 }
 
 /** The payer (the caller, a commercial bank) and the payee, with the wallets named, or a 4xx. */
@@ -411,13 +455,14 @@ function settlementEvents(
   world: PaymentsWorld,
   now: bigint,
   events: DomainEvent[] = [],
+  stream: string = paymentStreamId(planned.instruction.id),
 ): DomainEvent[] {
   const { instruction, route } = planned;
-  const providers = route.legs.map((l) => l.provider);
+  const providers = providersOf(route);
   const { parties, jurisdictions } = partiesOf(instruction, providers);
   events.push({
     type: 'PaymentSettled',
-    streamId: paymentStreamId(instruction.id),
+    streamId: stream,
     data: {
       paymentId: instruction.id,
       parties,
@@ -579,12 +624,13 @@ function decideCycle(command: RunSettlementCycle, world: PaymentsWorld): Outcome
       payment.payee.jurisdiction,
       priced.route.sellMinor,
     );
-    const corridor = screenCorridor(world.corridors, {
-      from: payment.payer.jurisdiction,
-      to: payment.payee.jurisdiction,
-      amountMinor: priced.route.sellMinor,
+    const corridor = screenCorridorAt(
+      world.corridors,
+      payment.payer.jurisdiction,
+      payment.payee.jurisdiction,
+      priced.route.sellMinor,
       now,
-    });
+    );
     if (corridor !== null) continue;
     const ends = screenEnds(payment, priced.route, fee, world, now);
     if (ends !== null && ends.code !== 'insufficient_funds') continue;

@@ -54,6 +54,12 @@ export function planPayment(
   route: Route,
   feeMinor: bigint,
   operator: string,
+  /**
+   * True when the instruction was made by this decision (a payment being submitted): no earlier
+   * cycle can have remembered ids for it, so its ids start empty without a weak-map lookup (which
+   * gave every new instruction an identity hash, for nothing).
+   */
+  fresh = false,
 ): PlannedPayment {
   const payer = accountOf(instruction.payer);
   const payee = accountOf(instruction.payee);
@@ -105,7 +111,8 @@ export function planPayment(
       amountMinor: feeMinor,
     });
   }
-  return { instruction, route, feeMinor, legs };
+  // legIds always present (undefined until derived): one object shape for every plan.
+  return { instruction, route, feeMinor, legs, legIds: fresh ? [] : undefined };
 }
 
 /**
