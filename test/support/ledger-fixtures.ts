@@ -240,6 +240,13 @@ function withTimestamp(event: LedgerEvent, timestamp: bigint): LedgerEvent {
   }
 }
 
+/** The state the ledger reaches by evolving these events from the start. */
+export function stateOf(events: readonly LedgerEvent[]): LedgerState {
+  let state = ledgerDecider.initialState();
+  for (const event of events) state = ledgerDecider.evolve(state, event);
+  return state;
+}
+
 /**
  * A history as the ledger would have recorded it: events without a timestamp (0) get the next
  * one after their predecessor, 1, 2, 3… from the start.

@@ -29,6 +29,7 @@ import {
   transferCreated,
   transferInput,
   transferResults,
+  stateOf,
 } from '../../support/ledger-fixtures.js';
 
 /**
@@ -36,12 +37,6 @@ import {
  * and evolve replaces accounts instead of changing them. These specs pin down what the rest of the
  * code relies on: the state and every object read from it stay as they were.
  */
-
-function stateOf(events: readonly LedgerEvent[]): LedgerState {
-  let state = ledgerDecider.initialState();
-  for (const event of events) state = ledgerDecider.evolve(state, event);
-  return state;
-}
 
 /** A deep copy of the values (not the references), to tell whether anything was changed in place. */
 function valuesOf(state: LedgerState): unknown {

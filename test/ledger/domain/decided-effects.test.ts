@@ -34,6 +34,7 @@ import {
   transferInput,
   voidInput,
   withCommands,
+  stateOf,
 } from '../../support/ledger-fixtures.js';
 
 /**
@@ -42,12 +43,6 @@ import {
  * state, when a command is decided, then applying its effects leaves exactly the state (every
  * map's entries in the same order, the last timestamp) that evolving its events one by one does.
  */
-
-function stateOf(events: readonly LedgerEvent[]): LedgerState {
-  let state = ledgerDecider.initialState();
-  for (const event of events) state = ledgerDecider.evolve(state, event);
-  return state;
-}
 
 /** Everything in the state, in map order, bigints marked: a difference in order or type shows. */
 function dump(state: LedgerState): string {
