@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { runCli } from '../support/cli.js';
 import { fundBankWallet } from '../support/issuance-api.js';
 import { setUpNetwork, type TestNetwork } from '../support/network.js';
@@ -26,6 +26,33 @@ describe('audit web page after a node-key rotation', () => {
   let net: TestNetwork;
   let dir: string;
   let browser: Browser | undefined;
+
+  async function servedEvents(): Promise<ServedEvent[]> {
+    const served = await app.request(
+      'GET',
+      '/v1/audit/events?limit=500',
+      undefined,
+      {},
+      { as: net.as('REG-CN') },
+    );
+    assert.equal(served.status, 200, served.text);
+    return served.body.items as ServedEvent[];
+  }
+
+  /** The page, signed in as REG-CN, with the script errors it reports. */
+  async function signedInPage(chromium: Browser): Promise<{ page: Page; pageErrors: string[] }> {
+    const page = await chromium.newPage({ viewport: { width: 1280, height: 860 } });
+    page.setDefaultTimeout(15_000);
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const signer = net.as('REG-CN');
+    await page.goto(`${app.url}/audit`);
+    await page.fill('#key-id', signer.keyId);
+    await page.fill('#secret-key', Buffer.from(signer.secretKey).toString('base64url'));
+    await page.click('#signin-button');
+    await page.waitForSelector('#who-name:has-text("REG-CN")');
+    return { page, pageErrors };
+  }
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yb-audit-web-rotated-'));
@@ -53,30 +80,13 @@ describe('audit web page after a node-key rotation', () => {
       t.skip(`${CHROMIUM} is not installed (apt-get install chromium): the browser test cannot run`);
       return;
     }
-    const served = await app.request(
-      'GET',
-      '/v1/audit/events?limit=500',
-      undefined,
-      {},
-      { as: net.as('REG-CN') },
-    );
-    assert.equal(served.status, 200, served.text);
-    const events = served.body.items as ServedEvent[];
+    const events = await servedEvents();
     const signedBy = (keyId: string) => events.find((e) => e.proof.checkpoint.keyId === keyId)?.position;
     const old = signedBy('yuanbridge-node-key-1');
     const current = signedBy('yuanbridge-node-key-2');
     assert.ok(old !== undefined && current !== undefined, 'REG-CN sees events under both keys');
 
-    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-    page.setDefaultTimeout(15_000);
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    const signer = net.as('REG-CN');
-    await page.goto(`${app.url}/audit`);
-    await page.fill('#key-id', signer.keyId);
-    await page.fill('#secret-key', Buffer.from(signer.secretKey).toString('base64url'));
-    await page.click('#signin-button');
-    await page.waitForSelector('#who-name:has-text("REG-CN")');
+    const { page, pageErrors } = await signedInPage(browser);
 
     // Waits for the view of this event (its checkpoint names the key), not the previous one's.
     const signatureCheck = async (position: string, keyId: string) => {
@@ -102,5 +112,39 @@ describe('audit web page after a node-key rotation', () => {
     await page.click('#verify-log');
     await page.waitForSelector('#verify-result .verdict.ok');
     assert.deepEqual(pageErrors, [], 'no script error in the page');
+  });
+
+  it('a view that finishes loading after the reader moved on does not replace the newer one', async (t) => {
+    if (browser === undefined) {
+      t.skip(`${CHROMIUM} is not installed (apt-get install chromium): the browser test cannot run`);
+      return;
+    }
+    const position = (await servedEvents())[0]!.position;
+    const { page, pageErrors } = await signedInPage(browser);
+    await page.waitForSelector('#timeline tbody tr');
+    // The next timeline page is held back until the event has been opened and drawn.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(
+      (url) => url.pathname === '/v1/audit/events',
+      async (route) => {
+        await held;
+        await route.continue();
+      },
+    );
+    await page.evaluate('window.location.hash = "#/timeline?type=TransferCreated"');
+    await page.evaluate(`window.location.hash = ${JSON.stringify(`#/event/${position}`)}`);
+    await page.waitForSelector('#verdict');
+    const timelineAnswered = page.waitForResponse(
+      (response) => new URL(response.url()).pathname === '/v1/audit/events',
+    );
+    release();
+    await timelineAnswered;
+    // Time for the late timeline to draw, were it allowed to: its answer has arrived.
+    await page.waitForTimeout(500);
+    assert.equal(await page.locator('#verdict').count(), 1, 'the event is still shown');
+    assert.equal(await page.locator('#timeline').count(), 0);
+    assert.match((await page.textContent('#view h2')) ?? '', new RegExp(`^Event ${position} `));
+    assert.deepEqual(pageErrors, []);
   });
 });

@@ -53,6 +53,8 @@ const state = {
   jurisdictions: null,
   /** Cursors of the timeline pages before the current one, for "Previous". */
   cursors: [],
+  /** Counts routings: only the latest one's view may draw. */
+  routed: 0,
 };
 
 const $ = (id) => document.getElementById(id);
@@ -168,15 +170,19 @@ function route() {
   for (const a of document.querySelectorAll('#nav a')) {
     a.classList.toggle('active', a.dataset.view === (name === 'event' ? 'timeline' : name || 'timeline'));
   }
+  // A view fetches before it draws: one that finishes after the reader has moved on (the
+  // timeline still loading when an event is opened) must not replace the newer view.
+  const ticket = ++state.routed;
+  const out = () => (ticket === state.routed ? view() : document.createElement('section'));
   const render =
     {
-      event: () => renderEvent(arg),
-      verify: renderVerify,
-      supply: () => renderSupply(params),
-      flows: () => renderFlows(params),
-      actions: renderActions,
-    }[name] ?? (() => renderTimeline(params));
-  render().catch((error) => replace(view(), h('p', { class: 'error', role: 'alert' }, describeError(error))));
+      event: () => renderEvent(arg, out),
+      verify: () => renderVerify(out),
+      supply: () => renderSupply(params, out),
+      flows: () => renderFlows(params, out),
+      actions: () => renderActions(out),
+    }[name] ?? (() => renderTimeline(params, out));
+  render().catch((error) => replace(out(), h('p', { class: 'error', role: 'alert' }, describeError(error))));
 }
 
 const loading = (what) => replace(view(), h('p', { class: 'muted' }, `Loading ${what}…`));
@@ -288,7 +294,7 @@ function filterForm(params) {
   return form;
 }
 
-async function renderTimeline(params) {
+async function renderTimeline(params, out) {
   loading('events');
   const query = Object.fromEntries(FILTERS.map((n) => [n, params.get(n)]));
   query.order ??= 'desc';
@@ -313,7 +319,7 @@ async function renderTimeline(params) {
     ),
   );
   replace(
-    view(),
+    out(),
     h('h2', {}, 'Timeline'),
     filterForm(params),
     exportControl(query),
@@ -428,7 +434,7 @@ function definitionList(pairs) {
   );
 }
 
-async function renderEvent(position) {
+async function renderEvent(position, out) {
   loading(`event ${position}`);
   const [event, key] = await Promise.all([
     state.api.get(`/v1/audit/events/${encodeURIComponent(position)}`),
@@ -446,7 +452,7 @@ async function renderEvent(position) {
   const failed = result.checks.filter((c) => !c.ok).map((c) => c.label[0].toLowerCase() + c.label.slice(1));
   const proof = event.proof;
   replace(
-    view(),
+    out(),
     h('p', {}, h('a', { href: '#/timeline', onclick: back }, '← Back')),
     h('h2', {}, `Event ${event.position} · ${event.type}`),
     h(
@@ -556,7 +562,7 @@ function back(e) {
 
 // ---- the whole log --------------------------------------------------------------------------
 
-async function renderVerify() {
+async function renderVerify(out) {
   const result = h('div', { id: 'verify-result', role: 'status' });
   const button = h('button', { type: 'button', id: 'verify-log' }, 'Verify the whole log');
   button.addEventListener('click', async () => {
@@ -596,7 +602,7 @@ async function renderVerify() {
     }
   });
   replace(
-    view(),
+    out(),
     h('h2', {}, 'Verify the whole log'),
     h(
       'p',
@@ -610,7 +616,7 @@ async function renderVerify() {
 
 // ---- supply ---------------------------------------------------------------------------------
 
-async function renderSupply(params) {
+async function renderSupply(params, out) {
   loading('supply');
   const home = await homeJurisdiction(params);
   if (home === null) throw new Error('No jurisdiction to show.');
@@ -641,7 +647,7 @@ async function renderSupply(params) {
   const agrees = supply.outstanding === supply.ledgerSupply;
   const when = asOf === '' ? `now (position ${supply.asOf}, the head)` : `as of position ${supply.asOf}`;
   replace(
-    view(),
+    out(),
     h('h2', {}, `Supply of ${home.currency} (${home.name})`),
     form,
     h('p', { id: 'supply-as-of' }, `Recomputed from the log ${when}.`),
@@ -720,7 +726,7 @@ function table(headings, rows, id) {
 
 // ---- flows ----------------------------------------------------------------------------------
 
-async function renderFlows(params) {
+async function renderFlows(params, out) {
   loading('flows');
   const home = await homeJurisdiction(params);
   if (home === null) throw new Error('No jurisdiction to show.');
@@ -732,7 +738,7 @@ async function renderFlows(params) {
     return `${money(flow.homeMinor, home.currency)} (${other})`;
   };
   replace(
-    view(),
+    out(),
     h('h2', {}, `Cross-border flows of ${home.name}, by corridor`),
     flowsForm(params),
     corridors.length === 0
@@ -853,11 +859,11 @@ function flowChart(rows, currency) {
 
 // ---- freezes and rejections -----------------------------------------------------------------
 
-async function renderActions() {
+async function renderActions(out) {
   loading('freezes and rejections');
   const { actions, truncated } = await loadActions(state.api);
   replace(
-    view(),
+    out(),
     h('h2', {}, 'Freezes, suspensions and rejections'),
     actions.length === 0
       ? h('p', { class: 'muted', id: 'actions-empty' }, 'None you may read.')
