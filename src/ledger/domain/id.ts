@@ -27,10 +27,41 @@ export function nameBasedId(name: string): Id {
   // derived on every payment's hot path). The version and variant bits are set on the hex digits
   // they live in, which gives the same id as setting them on the bytes.
   const hex = hash('sha256', `yuanbridge:${name}`, 'hex');
+  // The 36 characters are written into one array and made into a string in one step: a template
+  // of slices made a cons string, which the first Map lookup of every new id (the ledger's
+  // "exists?" check) then had to flatten. fromCharCode gives a flat string at once.
+  for (let i = 0; i < 36; i++) {
+    const from = HEX_INDEX[i]!;
+    if (from >= 0) ID_CODES[i] = hex.charCodeAt(from);
+  }
   // Byte 6 = (byte & 0x0f) | 0x80: its high digit becomes 8 (version 8), its low digit stays.
   // Byte 8 = (byte & 0x3f) | 0x80: its high digit keeps its two low bits under 0b10 (RFC 9562 variant).
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${VARIANT_DIGIT[parseInt(hex[16]!, 16) & 3]}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  const high8 = hex.charCodeAt(16);
+  ID_CODES[19] = VARIANT_CODE[(high8 <= NINE ? high8 - ZERO : high8 - LOWER_A + 10) & 3]!;
+  return String.fromCharCode.apply(null, ID_CODES);
 }
 
-/** The high hex digit of a byte whose top two bits are 0b10, by its two low bits. */
-const VARIANT_DIGIT = ['8', '9', 'a', 'b'] as const;
+const ZERO = 0x30;
+const NINE = 0x39;
+const LOWER_A = 0x61;
+const DASH = 0x2d;
+const EIGHT = 0x38;
+
+/**
+ * Where each of the id's 36 characters comes from in the 64-digit hex digest; -1 for a character
+ * set apart from the digest (the dashes, the version digit 8 and the variant digit). Digit 12 is
+ * the version's place and digit 16 the variant's; digits 32 to 63 are not used.
+ */
+const HEX_INDEX: readonly number[] = [
+  0, 1, 2, 3, 4, 5, 6, 7, -1, 8, 9, 10, 11, -1, -1, 13, 14, 15, -1, -1, 17, 18, 19, -1, 20, 21, 22, 23, 24,
+  25, 26, 27, 28, 29, 30, 31,
+];
+
+/**
+ * The character codes of the id being built, reused by every call (nameBasedId is synchronous and
+ * calls nothing that could re-enter it): dashes and the version digit never change.
+ */
+const ID_CODES: number[] = HEX_INDEX.map((from, i) => (from >= 0 ? ZERO : i === 14 ? EIGHT : DASH));
+
+/** The code of the high hex digit of a byte whose top two bits are 0b10, by its two low bits. */
+const VARIANT_CODE: readonly number[] = [0x38, 0x39, 0x61, 0x62];

@@ -76,17 +76,20 @@ export function planChains(
   /** Per chain: null, or the failing transfer's index in its chain and its result. */
   readonly failures: ReadonlyArray<{ readonly index: number; readonly result: CreateTransferResult } | null>;
 } {
+  // Plain loops and one array of chain starts: this runs for every payment the engine submits.
   const batch: TransferInput[] = [];
-  const spans: Array<[number, number]> = [];
+  /** Where each chain starts in `batch`; the next chain's start (or the batch's end) ends it. */
+  const starts: number[] = [];
   for (const chain of chains) {
     if (chain.length === 1) throw new Error('planChains: a chain needs two or more transfers');
-    spans.push([batch.length, batch.length + chain.length]);
-    chain.forEach((t, index) => {
-      const flags =
-        index < chain.length - 1 ? t.flags | TransferFlags.linked : t.flags & ~TransferFlags.linked;
+    starts.push(batch.length);
+    const last = chain.length - 1;
+    for (let index = 0; index <= last; index++) {
+      const t = chain[index]!;
+      const flags = index < last ? t.flags | TransferFlags.linked : t.flags & ~TransferFlags.linked;
       // An item whose flags are already right goes as it is (the decider only reads items).
       batch.push(flags === t.flags ? t : { ...t, flags });
-    });
+    }
   }
   if (batch.length === 0) return { events: [], ok: chains.map(() => true), failures: chains.map(() => null) };
   const decision = decideLedger({ type: 'CreateTransfers', transfers: batch, strict: false, now }, state);
@@ -94,13 +97,28 @@ export function planChains(
     throw new Error('the ledger rejected a non-strict transfer batch');
   }
   const results = decision.reply.results;
-  const failures = spans.map(([from, to]) => {
-    const chain = results.slice(from, to);
-    const index = chain.findIndex((r) => r !== 'ok' && r !== 'linked_event_failed');
-    if (index >= 0) return { index, result: chain[index]! };
-    return chain.every((r) => r === 'ok') ? null : { index: 0, result: 'linked_event_failed' as const };
-  });
-  return { events: decision.events, ok: failures.map((f) => f === null), failures };
+  const failures: Array<{ readonly index: number; readonly result: CreateTransferResult } | null> = [];
+  const ok: boolean[] = [];
+  for (let c = 0; c < starts.length; c++) {
+    const from = starts[c]!;
+    const to = c + 1 < starts.length ? starts[c + 1]! : batch.length;
+    // The chain's own failing item if it has one; else, if not all are ok, the chain failed as a
+    // whole (reported on its first item); else null.
+    let failure: { readonly index: number; readonly result: CreateTransferResult } | null = null;
+    let allOk = true;
+    for (let i = from; i < to; i++) {
+      const r = results[i]!;
+      if (r !== 'ok' && r !== 'linked_event_failed') {
+        failure = { index: i - from, result: r };
+        break;
+      }
+      if (r !== 'ok') allOk = false;
+    }
+    if (failure === null && !allOk) failure = { index: 0, result: 'linked_event_failed' };
+    failures.push(failure);
+    ok.push(failure === null);
+  }
+  return { events: decision.events, ok, failures };
 }
 
 /** A plain account input: no user data, the given flags. */
@@ -108,7 +126,11 @@ export function accountInput(id: Id, currency: string, code: number, flags: numb
   return { id, currency, code, flags, userData128: null, userData64: 0n, userData32: 0 };
 }
 
-/** A single-phase transfer input; `userData128` ties the leg to the business object it serves. */
+/**
+ * A single-phase transfer input; `userData128` ties the leg to the business object it serves.
+ * `flags` (0 by default) lets a caller that builds a linked chain set `linked` here, in the one
+ * object per item: planChains passes an item whose flags are already right as it is.
+ */
 export function transferInput(fields: {
   readonly id: Id;
   readonly debitAccountId: Id;
@@ -117,6 +139,7 @@ export function transferInput(fields: {
   readonly currency: string;
   readonly code: number;
   readonly userData128?: Id | null;
+  readonly flags?: number;
 }): TransferInput {
   return {
     id: fields.id,
@@ -130,7 +153,7 @@ export function transferInput(fields: {
     timeout: 0,
     currency: fields.currency,
     code: fields.code,
-    flags: 0,
+    flags: fields.flags ?? 0,
   };
 }
 

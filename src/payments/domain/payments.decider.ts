@@ -41,7 +41,7 @@ import { paymentStreamId, type PaymentReceived, type PaymentsEvent } from './pay
 import type { PaymentsState } from './payments.state.js';
 import { sanctionsHit, type SanctionsList } from './sanctions.js';
 import {
-  grossTransfers,
+  grossChain,
   netTransfers,
   planPayment,
   rememberLegTransferIds,
@@ -188,7 +188,7 @@ function decideSubmit(command: SubmitPayment, world: PaymentsWorld): Outcome {
   if (ends !== null) return queue(planned, received, screened, 'awaiting_funds', ends.detail);
   if (route.awaitingLiquidity) return queue(planned, received, screened, 'awaiting_liquidity', route.detail);
 
-  const booked = planChains(world.ledger, [grossTransfers(planned)], at);
+  const booked = planChains(world.ledger, [grossChain(planned)], at);
   const failure = booked.failures[0];
   if (failure != null) {
     const leg = planned.legs[failure.index]!;
@@ -673,7 +673,7 @@ function decideCycle(command: RunSettlementCycle, world: PaymentsWorld): Outcome
   //    trial run tells which can settle; quota is then counted in order over those only, so a
   //    payment that cannot settle never takes quota from one that can.
   const gross = candidates.filter(quotaAllows);
-  const trial = planChains(world.ledger, gross.map(grossTransfers), now);
+  const trial = planChains(world.ledger, gross.map(grossChain), now);
   const grossSettled: PlannedPayment[] = [];
   gross.forEach((planned, index) => {
     if (!trial.ok[index] || !quotaAllows(planned)) return;
@@ -718,7 +718,7 @@ function decideCycle(command: RunSettlementCycle, world: PaymentsWorld): Outcome
   const netChains = sets.map((set) => netTransfers(set.id, set.payments));
   const booked = planChains(
     world.ledger,
-    [...grossSettled.map(grossTransfers), ...netChains.filter((c) => c.length > 0)],
+    [...grossSettled.map(grossChain), ...netChains.filter((c) => c.length > 0)],
     now,
   );
   const grossBooked = grossSettled.filter((_, index) => booked.ok[index]);

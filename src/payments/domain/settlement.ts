@@ -1,6 +1,6 @@
 import { nameBasedId, type Id } from '../../ledger/domain/id.js';
 import { transferInput } from '../../ledger/domain/ledger-effects.js';
-import type { TransferInput } from '../../ledger/domain/model.js';
+import { TransferFlags, type TransferInput } from '../../ledger/domain/model.js';
 import {
   TransferCodes,
   bankWalletAccountId,
@@ -151,7 +151,21 @@ export function rememberLegTransferIds(planned: PlannedPayment): void {
 
 /** The payment's legs as ledger transfers (one chain: the caller links them). */
 export function grossTransfers(planned: PlannedPayment): TransferInput[] {
+  return legTransfers(planned, false);
+}
+
+/**
+ * The payment's legs as one linked chain, as planChains books it (`linked` on every leg but the
+ * last): the same transfers planChains would make of grossTransfers, but planChains no longer
+ * copies every leg but the last to set the flag (two object spreads per payment).
+ */
+export function grossChain(planned: PlannedPayment): TransferInput[] {
+  return legTransfers(planned, true);
+}
+
+function legTransfers(planned: PlannedPayment, linked: boolean): TransferInput[] {
   const ids = legTransferIds(planned);
+  const last = planned.legs.length - 1;
   return planned.legs.map((leg, index) =>
     transferInput({
       id: ids[index]!,
@@ -161,6 +175,7 @@ export function grossTransfers(planned: PlannedPayment): TransferInput[] {
       currency: leg.currency,
       code: leg.kind === 'fee' ? TransferCodes.fee : TransferCodes.crossBorderLeg,
       userData128: planned.instruction.id,
+      flags: linked && index < last ? TransferFlags.linked : 0,
     }),
   );
 }

@@ -33,4 +33,12 @@ describe('name-based ids (UUIDv8 over SHA-256)', () => {
       assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     }
   });
+
+  it('keep their value after later ids are derived (the characters are built in one reused array)', () => {
+    const first = nameBasedId('payment:a:leg:0');
+    const copy = byBytes('payment:a:leg:0');
+    for (let i = 0; i < 10; i++) nameBasedId(`payment:b:leg:${i}`);
+    assert.equal(first, copy);
+    assert.equal(first.length, 36);
+  });
 });
