@@ -8,11 +8,12 @@ import { D, type Dec } from './money.js';
  * per settled payment; as decimals that was two Decimal objects, a string and a long division
  * per payment.
  *
- * Values are kept as integers scaled by 10^SCALE. A term too small for that scale (its 40th
- * digit below 10^-SCALE) switches the sum to D for good, so the result never depends on it.
+ * The sum is kept as coef × 10^exp with coef below 10^40 (plus one digit at most, when a rounding
+ * carries), so each addition works on ~135-bit bigints rather than on the sum scaled by a fixed
+ * power of ten (~230 bits and more). Exact alignment, then one half-even rounding, is what D does.
+ * A negative term switches the sum to D for good (the metrics never add one).
  */
 const PRECISION = 40;
-const SCALE = 60;
 
 const POWERS: bigint[] = [1n];
 function tenTo(n: number): bigint {
@@ -29,17 +30,6 @@ function digits(n: bigint): number {
   while (d > 1 && n < tenTo(d - 1)) d--;
   while (n >= tenTo(d)) d++;
   return d;
-}
-
-/** `n` (> 0) rounded half-even to PRECISION significant digits, at the same scale. */
-function roundScaled(n: bigint): bigint {
-  const drop = digits(n) - PRECISION;
-  if (drop <= 0) return n;
-  const unit = tenTo(drop);
-  let q = n / unit;
-  const twice = (n - q * unit) * 2n;
-  if (twice > unit || (twice === unit && (q & 1n) === 1n)) q++;
-  return q * unit;
 }
 
 /** A positive divisor as an exact fraction: numerator ÷ 10^decimals. */
@@ -64,56 +54,67 @@ export function exactDivisor(divisor: Dec): ExactDivisor {
 }
 
 export class ReportingSum {
-  /** The sum × 10^SCALE while exact at that scale; null once kept as a decimal. */
-  private scaled: bigint | null = 0n;
+  /** The sum is coef × 10^exp while exact in bigints; decimal is set once kept as a decimal. */
+  private coef = 0n;
+  private exp = 0;
   private decimal: Dec | null = null;
 
   /** Adds `minor ÷ divisor` (minor ≥ 0), as `sum.plus(new D(minor.toString()).dividedBy(divisor))`. */
   add(minor: bigint, divisor: ExactDivisor): void {
-    if (this.scaled !== null && minor >= 0n) {
-      const term = minor === 0n ? 0n : quotient(minor, divisor);
-      if (term !== null) {
-        this.scaled = term === 0n ? this.scaled : roundScaled(this.scaled + term);
-        return;
+    if (this.decimal === null && minor >= 0n) {
+      if (minor === 0n) return;
+      const term = quotient(minor, divisor);
+      let last = term.last;
+      let n = term.q;
+      if (this.coef !== 0n) {
+        // The exact sum, both aligned to the lower exponent.
+        if (this.exp >= last) n += this.coef * tenTo(this.exp - last);
+        else {
+          n = this.coef + n * tenTo(last - this.exp);
+          last = this.exp;
+        }
       }
+      const drop = digits(n) - PRECISION;
+      if (drop > 0) {
+        n = roundHalfEven(n, tenTo(drop));
+        last += drop;
+      }
+      this.coef = n;
+      this.exp = last;
+      return;
     }
     const sum = this.toDecimal();
-    this.scaled = null;
     this.decimal = sum.plus(new D(minor.toString()).dividedBy(divisor.decimal));
   }
 
   toDecimal(): Dec {
-    if (this.scaled === null) return this.decimal!;
-    const text = this.scaled.toString().padStart(SCALE + 1, '0');
-    return new D(`${text.slice(0, text.length - SCALE)}.${text.slice(text.length - SCALE)}`);
+    if (this.decimal !== null) return this.decimal;
+    return new D(this.coef === 0n ? '0' : `${this.coef.toString()}e${this.exp}`);
   }
 }
 
-/**
- * minor ÷ (numerator ÷ 10^decimals), rounded half-even to PRECISION significant digits, × 10^SCALE;
- * null when its last kept digit falls below 10^-SCALE.
- */
-function quotient(minor: bigint, divisor: ExactDivisor): bigint | null {
-  // x = a ÷ b exactly.
-  const a = minor * tenTo(divisor.decimals);
-  const b = divisor.numerator;
-  // The leading digit's position k (x = d.ddd × 10^k): from the integer part, or for x < 1 from
-  // x scaled up by 10^SCALE.
-  const whole = a / b;
-  let k: number;
-  if (whole > 0n) k = digits(whole) - 1;
-  else {
-    const scaledUp = (a * tenTo(SCALE)) / b;
-    if (scaledUp === 0n) return null;
-    k = digits(scaledUp) - 1 - SCALE;
-  }
-  const last = k - (PRECISION - 1);
-  if (last < -SCALE) return null;
-  // q = x ÷ 10^last, rounded half-even to an integer.
-  const num = last >= 0 ? a : a * tenTo(-last);
-  const den = last >= 0 ? b * tenTo(last) : b;
+/** num ÷ den (both > 0) rounded half-even to an integer. */
+function roundHalfEven(num: bigint, den: bigint): bigint {
   let q = num / den;
   const twice = (num - q * den) * 2n;
   if (twice > den || (twice === den && (q & 1n) === 1n)) q++;
-  return q * tenTo(last + SCALE);
+  return q;
+}
+
+/**
+ * minor (> 0) ÷ (numerator ÷ 10^decimals), rounded half-even to PRECISION significant digits, as
+ * q × 10^last.
+ */
+function quotient(minor: bigint, divisor: ExactDivisor): { q: bigint; last: number } {
+  // x = a ÷ b exactly.
+  const a = minor * tenTo(divisor.decimals);
+  const b = divisor.numerator;
+  // The leading digit's position k (x = d.ddd × 10^k): a < 10^da and b ≥ 10^(db-1) put it at
+  // da - db or one below; which one is an exact comparison.
+  let k = digits(a) - digits(b);
+  if (k >= 0 ? a < b * tenTo(k) : a * tenTo(-k) < b) k--;
+  const last = k - (PRECISION - 1);
+  // q = x ÷ 10^last, rounded half-even to an integer.
+  const q = last >= 0 ? roundHalfEven(a, b * tenTo(last)) : roundHalfEven(a * tenTo(-last), b);
+  return { q, last };
 }

@@ -32,6 +32,26 @@ describe('ReportingSum: Σ minor ÷ divisor as D computes it (40 digits, half-ev
     }
   });
 
+  it('equals the Decimal sum over random divisors and amounts of very different sizes', () => {
+    // Terms far above and far below the running sum, divisors with many digits and decimals:
+    // the coefficient form aligns exponents that differ by much more than 40 digits.
+    const rng = new Prng(11);
+    for (let round = 0; round < 300; round++) {
+      const terms: Array<readonly [bigint, Dec]> = [];
+      const count = rng.int(1, 60);
+      for (let i = 0; i < count; i++) {
+        const digits = rng.int(1, 25);
+        let text = String(rng.int(1, 9));
+        for (let d = 1; d < digits; d++) text += String(rng.int(0, 9));
+        const divisor = new D(text).times(new D(10).pow(rng.int(-30, 30)));
+        let minor = BigInt(rng.int(0, 9));
+        for (let d = rng.int(0, 50); d > 0; d--) minor = minor * 10n + BigInt(rng.int(0, 9));
+        terms.push([minor, divisor]);
+      }
+      assert.equal(bigintSum(terms).toFixed(), decimalSum(terms).toFixed(), `round ${round}`);
+    }
+  });
+
   it('given quotients that end exactly on a half at the 41st digit, when adding, then rounds half to even as D does', () => {
     // 10^40 + 5 has 41 digits ending in 5: ÷ 10 or ÷ 1 it is a tie at the 41st; sums of
     // 40-digit terms carry into a 41st digit; ÷ 2^140 is too small for the scale (decimal path).
