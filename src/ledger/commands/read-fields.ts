@@ -4,6 +4,14 @@ import { parseId, type Id } from '../domain/id.js';
 
 /** Field readers shared by the ledger's request parsers. */
 
+/**
+ * The ranges of the ledger's integer fields (TigerBeetle's widths: code u16, timeout in seconds
+ * within a signed 32-bit column, user_data_32 u32), for every path that reads them.
+ */
+export const CODE_MAX = 65_535;
+export const TIMEOUT_MAX = 2_147_483_647;
+export const USER_DATA_32_MAX = 4_294_967_295;
+
 export function readId(reader: BodyReader, value: unknown, pointer: string, optional = false): Id | null {
   if (value === undefined && optional) return null;
   const id = parseId(value);
@@ -39,5 +47,5 @@ export function readUserData64(reader: BodyReader, value: unknown, pointer: stri
 }
 
 export function readUserData32(reader: BodyReader, value: unknown, pointer: string): number {
-  return reader.integer(value, pointer, 0, 4_294_967_295, true) ?? 0;
+  return reader.integer(value, pointer, 0, USER_DATA_32_MAX, true) ?? 0;
 }

@@ -1,7 +1,7 @@
 import { BodyReader } from '../../../platform/http/body-reader.js';
 import { AccountFlags, BATCH_MAX, type AccountInput } from '../../domain/model.js';
 import { readFlags } from '../flags.js';
-import { readCurrency, readId, readUserData32, readUserData64 } from '../read-fields.js';
+import { CODE_MAX, readCurrency, readId, readUserData32, readUserData64 } from '../read-fields.js';
 
 const ACCOUNT_FIELDS = ['id', 'currency', 'code', 'flags', 'userData128', 'userData64', 'userData32'];
 
@@ -17,7 +17,7 @@ export function parseCreateAccountsRequest(body: unknown): AccountInput[] {
     if (!a) return;
     const id = readId(reader, a.id, `${p}/id`);
     const currency = readCurrency(reader, a.currency, `${p}/currency`);
-    const code = reader.integer(a.code, `${p}/code`, 1, 65_535);
+    const code = reader.integer(a.code, `${p}/code`, 1, CODE_MAX);
     const flags = readFlags(reader, a.flags, `${p}/flags`, AccountFlags);
     const userData128 = readId(reader, a.userData128, `${p}/userData128`, true);
     const userData64 = readUserData64(reader, a.userData64, `${p}/userData64`);

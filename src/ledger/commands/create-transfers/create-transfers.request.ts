@@ -3,7 +3,15 @@ import { AMOUNT_MAX, parseAmount } from '../../domain/amount.js';
 import { findCurrency } from '../../domain/currency.js';
 import { BATCH_MAX, TransferFlags, type TransferInput } from '../../domain/model.js';
 import { readFlags } from '../flags.js';
-import { readCurrency, readId, readUserData32, readUserData64 } from '../read-fields.js';
+import {
+  CODE_MAX,
+  readCurrency,
+  readId,
+  readUserData32,
+  readUserData64,
+  TIMEOUT_MAX,
+  USER_DATA_32_MAX,
+} from '../read-fields.js';
 
 const TRANSFER_FIELDS = [
   'id',
@@ -68,9 +76,9 @@ function parse(body: unknown, shortcut: boolean): TransferInput[] {
     const debitAccountId = readId(reader, t.debitAccountId, `${p}/debitAccountId`, resolving);
     const creditAccountId = readId(reader, t.creditAccountId, `${p}/creditAccountId`, resolving);
     const currency = readCurrency(reader, t.currency, `${p}/currency`, resolving);
-    const code = reader.integer(t.code, `${p}/code`, 1, 65_535, resolving);
+    const code = reader.integer(t.code, `${p}/code`, 1, CODE_MAX, resolving);
     const pendingId = readId(reader, t.pendingId, `${p}/pendingId`, true);
-    const timeout = reader.integer(t.timeout, `${p}/timeout`, 0, 2_147_483_647, true) ?? 0;
+    const timeout = reader.integer(t.timeout, `${p}/timeout`, 0, TIMEOUT_MAX, true) ?? 0;
     const userData128 = readId(reader, t.userData128, `${p}/userData128`, true);
     const userData64 = readUserData64(reader, t.userData64, `${p}/userData64`);
     const userData32 = readUserData32(reader, t.userData32, `${p}/userData32`);
@@ -137,7 +145,7 @@ function readPlainTransfer(item: unknown): TransferInput | null {
   if (!isCanonicalId(id) || !isCanonicalId(debitAccountId) || !isCanonicalId(creditAccountId)) return null;
   if (typeof currency !== 'string' || typeof code !== 'number') return null;
   const known = findCurrency(currency);
-  if (known === undefined || !Number.isInteger(code) || code < 1 || code > 65_535) return null;
+  if (known === undefined || !Number.isInteger(code) || code < 1 || code > CODE_MAX) return null;
   if (typeof amountMinor !== 'string' || !MINOR_UNITS.test(amountMinor)) return null;
   const amount = BigInt(amountMinor);
   if (amount > AMOUNT_MAX) return null;
@@ -154,7 +162,7 @@ function readPlainTransfer(item: unknown): TransferInput | null {
   const timeout = t.timeout;
   if (
     timeout !== undefined &&
-    !(typeof timeout === 'number' && Number.isInteger(timeout) && timeout >= 0 && timeout <= 2_147_483_647)
+    !(typeof timeout === 'number' && Number.isInteger(timeout) && timeout >= 0 && timeout <= TIMEOUT_MAX)
   )
     return null;
   const userData32 = t.userData32;
@@ -164,7 +172,7 @@ function readPlainTransfer(item: unknown): TransferInput | null {
       typeof userData32 === 'number' &&
       Number.isInteger(userData32) &&
       userData32 >= 0 &&
-      userData32 <= 4_294_967_295
+      userData32 <= USER_DATA_32_MAX
     )
   )
     return null;
