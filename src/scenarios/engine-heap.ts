@@ -14,7 +14,7 @@ let tuned = false;
  * dearer (the pretenured objects keep the young ones they point to alive). Which run fell into it
  * depended on the heap the process had before (the bench process did, the CLI mostly did not):
  * measured on stress-1m, the bench's replication cost 19.0 CPU s with it, 14.6 without; the CLI's
- * whole run 15.5 and 14.7 (docs/adr/0017-engine-without-pretenuring.md).
+ * whole run 15.5 and 14.7 (docs/adr/0017-scenario-engine-without-pretenuring.md).
  *
  * Process-wide, and only ever called by the scenario engine (runReplication): the REST service
  * never runs a replication, so its heap keeps V8's defaults.
