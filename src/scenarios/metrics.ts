@@ -90,6 +90,8 @@ export class MetricsCollector {
   private readonly exposed = new Map<string, Dec>();
   private exposure: Dec = new D(0);
   private exposurePeak: Dec = new D(0);
+  /** Whether the exposure went up since the last endOfDecision. */
+  private exposureRose = false;
   private exposureSeconds: Dec = new D(0);
   private exposureSince = 0n;
   private exposedPayments = 0;
@@ -180,6 +182,7 @@ export class MetricsCollector {
         this.moveExposure(at);
         this.exposed.set(data.paymentId as string, value);
         this.exposure = this.exposure.plus(value);
+        this.exposureRose = true;
         this.exposedPayments++;
         return;
       }
@@ -207,6 +210,10 @@ export class MetricsCollector {
 
   /** After each decision: the peak exposure is what stood between decisions, not within one. */
   endOfDecision(): void {
+    // Only a paid payer leg raises the exposure: most decisions (every one under PvP) skip the
+    // decimal comparison.
+    if (!this.exposureRose) return;
+    this.exposureRose = false;
     if (this.exposure.greaterThan(this.exposurePeak)) this.exposurePeak = this.exposure;
   }
 

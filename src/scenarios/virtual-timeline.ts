@@ -54,9 +54,18 @@ export class VirtualTimeline<T> {
     );
   }
 
+  // Through temporaries, not destructuring: the array-literal swap allocated on every move (a
+  // payment's arrival moves through the heap a dozen times).
   private swap(a: number, b: number): void {
-    [this.times[a], this.times[b]] = [this.times[b]!, this.times[a]!];
-    [this.seqs[a], this.seqs[b]] = [this.seqs[b]!, this.seqs[a]!];
-    [this.items[a], this.items[b]] = [this.items[b]!, this.items[a]!];
+    const { times, seqs, items } = this;
+    const t = times[a]!;
+    times[a] = times[b]!;
+    times[b] = t;
+    const s = seqs[a]!;
+    seqs[a] = seqs[b]!;
+    seqs[b] = s;
+    const item = items[a]!;
+    items[a] = items[b]!;
+    items[b] = item;
   }
 }

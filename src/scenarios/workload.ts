@@ -38,6 +38,8 @@ export interface WorkloadContext {
 export class ArrivalGenerator {
   private t = 0;
   private readonly peakPerSecond: number;
+  /** The daily profile's largest weight: thinning divides by it for every candidate. */
+  private readonly peakWeight: number;
   private readonly from: { currency: string; exponent: number };
   private readonly to: { currency: string; exponent: number };
   private readonly offset: number;
@@ -49,7 +51,8 @@ export class ArrivalGenerator {
     private readonly context: WorkloadContext,
     scale = 1,
   ) {
-    this.peakPerSecond = (plan.perDay * scale * Math.max(...plan.dailyProfile)) / 86_400;
+    this.peakWeight = Math.max(...plan.dailyProfile);
+    this.peakPerSecond = (plan.perDay * scale * this.peakWeight) / 86_400;
     this.from = context.currencyOf(plan.from);
     this.to = context.currencyOf(plan.to);
     this.offset = context.utcOffsetSeconds(plan.from) + context.startSecondOfDayUtc;
@@ -63,7 +66,7 @@ export class ArrivalGenerator {
       this.t += exponential(prng, this.peakPerSecond);
       if (this.t > untilSeconds) return null;
       const hour = Math.floor(((((this.t + this.offset) % 86_400) + 86_400) % 86_400) / 3_600);
-      const weight = plan.dailyProfile[hour]! / Math.max(...plan.dailyProfile);
+      const weight = plan.dailyProfile[hour]! / this.peakWeight;
       if (weight < 1 && prng.next() >= weight) continue;
       const payer = prng.pick(plan.payers);
       const payee = prng.pick(plan.payees);
