@@ -76,40 +76,46 @@ export function findRoute(
   request: RouteRequest,
   live: readonly RateSheet[] = liveRateSheets(world, request.now),
 ): RouteSearch {
-  const only = request.provider;
-  const exclude = request.excludeProviders;
-  const usable = (sheet: RateSheet) =>
-    (only === undefined || sheet.provider === only) && !(exclude?.has(sheet.provider) ?? false);
+  // The best candidate is kept as they are found (`better`), the same one `best` picks from the
+  // list of them: no candidate array, and no closure for `usable`, per payment priced.
   let offered = false;
-  const candidates: Candidate[] = [];
+  let chosen: Candidate | null = null;
   for (const sheet of live) {
-    if (sheet.from !== request.from || sheet.to !== request.to || !usable(sheet)) continue;
+    if (sheet.from !== request.from || sheet.to !== request.to || !usable(sheet, request)) continue;
     offered = true;
     const leg =
       request.fixed === 'source' ? legForSell(sheet, request.amount) : legForBuy(sheet, request.amount);
-    if (leg !== null && canPay(world, leg, request)) candidates.push(candidate([leg]));
+    if (leg !== null && canPay(world, leg, request)) chosen = better(request.fixed, chosen, candidate([leg]));
   }
-  if (candidates.length === 0) {
+  if (chosen === null) {
     // Through one bridge currency, by two different providers.
     for (const first of live) {
-      if (first.from !== request.from || first.to === request.to || !usable(first)) continue;
+      if (first.from !== request.from || first.to === request.to || !usable(first, request)) continue;
       for (const second of live) {
         if (
           second.from !== first.to ||
           second.to !== request.to ||
           second.provider === first.provider ||
-          !usable(second)
+          !usable(second, request)
         )
           continue;
         offered = true;
         const legs = bridgeLegs(first, second, request);
-        if (legs !== null && legs.every((leg) => canPay(world, leg, request)))
-          candidates.push(candidate(legs));
+        if (legs !== null && canPay(world, legs[0]!, request) && canPay(world, legs[1]!, request))
+          chosen = better(request.fixed, chosen, candidate(legs));
       }
     }
   }
-  if (candidates.length === 0) return { ok: false, reason: offered ? 'insufficient_liquidity' : 'no_rate' };
-  return { ok: true, route: route(request, best(request.fixed, candidates)) };
+  if (chosen === null) return { ok: false, reason: offered ? 'insufficient_liquidity' : 'no_rate' };
+  return { ok: true, route: route(request, chosen) };
+}
+
+/** The sheet's provider may carry the request: the one it names, if any, and not excluded. */
+function usable(sheet: RateSheet, request: RouteRequest): boolean {
+  return (
+    (request.provider === undefined || sheet.provider === request.provider) &&
+    !(request.excludeProviders?.has(sheet.provider) ?? false)
+  );
 }
 
 /** Sheets of providers that still hold the role, not expired at `now`. */
@@ -211,6 +217,11 @@ export function best(fixed: 'source' | 'target', candidates: readonly Candidate[
   for (let i = 1; i < candidates.length; i++)
     if (compareRoutes(fixed, candidates[i]!, chosen) < 0) chosen = candidates[i]!;
   return chosen;
+}
+
+/** Of the best so far (null: none yet) and the next found, the one `best` would pick: the earlier on a tie. */
+function better(fixed: 'source' | 'target', chosen: Candidate | null, next: Candidate): Candidate {
+  return chosen === null || compareRoutes(fixed, next, chosen) < 0 ? next : chosen;
 }
 
 /** Best first: most received (source fixed) or least paid (target fixed); then direct before bridged; then by provider ids. */

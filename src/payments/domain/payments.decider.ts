@@ -18,10 +18,11 @@ import {
   notFound,
   unprocessable,
 } from '../../institutions/domain/authorization.js';
+import type { Institution } from '../../institutions/domain/institution.js';
 import type { InstitutionsState } from '../../institutions/domain/institutions.state.js';
 import type { FxState } from '../../fx/domain/fx.state.js';
 import { quoteUnusable } from '../../fx/domain/fx.decider.js';
-import { findRoute, liveRateSheets, type Route } from '../../fx/domain/routing.js';
+import { findRoute, liveRateSheets, type ProviderExclusion, type Route } from '../../fx/domain/routing.js';
 import type { RateSheet } from '../../fx/domain/rate-sheet.js';
 import type { CorridorsState } from '../../corridors/domain/corridors.state.js';
 import { corridorFee, outflowToday, screenCorridorAt } from '../../corridors/domain/corridors.decider.js';
@@ -39,7 +40,7 @@ import type {
 } from './payments.commands.js';
 import { paymentStreamId, type PaymentReceived, type PaymentsEvent } from './payments.events.js';
 import type { PaymentsState } from './payments.state.js';
-import { sanctionsHit, type SanctionsList } from './sanctions.js';
+import { sanctionsHitAtEnds, type SanctionsList } from './sanctions.js';
 import {
   grossChain,
   netTransfers,
@@ -146,7 +147,7 @@ function decideSubmit(command: SubmitPayment, world: PaymentsWorld): Outcome {
   };
 
   // Screening: what is recorded as a rejection (a regulator sees it, with its reason).
-  const hit = sanctionsHit(world.sanctions, [payer.bank, payee.bank], [payer.name, payee.name]);
+  const hit = sanctionsHitAtEnds(world.sanctions, payer, payee);
   if (hit !== null)
     return refuse(
       received,
@@ -297,28 +298,35 @@ function resolveParties(
       `${actor.id} and ${payeeBank.id} are both in ${actor.jurisdiction}: use a domestic transfer (POST /v1/wallets/transfers).`,
     );
   }
-  const party = (
-    bank: typeof actor,
-    wallet: string | null,
-    name: string | null,
-    role: 'payer' | 'payee',
-  ): PaymentParty | Rejection => {
-    const currency = world.institutions.homeCurrency(bank)!;
-    if (wallet !== null) {
-      const found: Wallet | undefined = world.wallets.wallets.get(wallet);
-      if (found === undefined || found.kind !== 'customer' || found.bankId !== bank.id) {
-        return role === 'payer'
-          ? forbiddenScope(actor, `${wallet} is not a customer wallet ${actor.id} operates`)
-          : notFound('payee_wallet_unknown', `${wallet} is not a customer wallet operated by ${bank.id}.`);
-      }
-    }
-    return { bank: bank.id, jurisdiction: bank.jurisdiction!, currency, wallet, name };
-  };
-  const payer = party(actor, command.payer.wallet, command.payer.name, 'payer');
+  const payer = partyOf(world, actor, actor, command.payer.wallet, command.payer.name, 'payer');
   if ('code' in payer) return payer;
-  const payee = party(payeeBank, command.payee.wallet, command.payee.name, 'payee');
+  const payee = partyOf(world, actor, payeeBank, command.payee.wallet, command.payee.name, 'payee');
   if ('code' in payee) return payee;
   return { payer, payee };
+}
+
+/**
+ * One end of a payment: `bank` with the customer wallet named (it must be one `bank` operates).
+ * A module function, not a closure in resolveParties: that allocated a closure per payment.
+ */
+function partyOf(
+  world: PaymentsWorld,
+  actor: Institution,
+  bank: Institution,
+  wallet: string | null,
+  name: string | null,
+  role: 'payer' | 'payee',
+): PaymentParty | Rejection {
+  const currency = world.institutions.homeCurrency(bank)!;
+  if (wallet !== null) {
+    const found: Wallet | undefined = world.wallets.wallets.get(wallet);
+    if (found === undefined || found.kind !== 'customer' || found.bankId !== bank.id) {
+      return role === 'payer'
+        ? forbiddenScope(actor, `${wallet} is not a customer wallet ${actor.id} operates`)
+        : notFound('payee_wallet_unknown', `${wallet} is not a customer wallet operated by ${bank.id}.`);
+    }
+  }
+  return { bank: bank.id, jurisdiction: bank.jurisdiction!, currency, wallet, name };
 }
 
 type RouteChoice =
@@ -378,12 +386,11 @@ function routeFor(
     fixed: instruction.fixed,
     amount: instruction.amountMinor,
     now,
-    excludeProviders: {
-      has: (provider: string) =>
-        provider === instruction.payer.bank ||
-        provider === instruction.payee.bank ||
-        world.sanctions.institutions.has(provider),
-    },
+    excludeProviders: new PaymentEndsAndSanctioned(
+      instruction.payer.bank,
+      instruction.payee.bank,
+      world.sanctions.institutions,
+    ),
   };
   const sheets = live ?? liveRateSheets(world, now);
   const payableNow = findRoute(world, request, sheets);
@@ -407,6 +414,23 @@ function routeFor(
     awaitingLiquidity: true,
     detail: `No provider holds enough ${to} now.`,
   };
+}
+
+/**
+ * The providers a payment may not go through: its own two banks, and whoever is sanctioned. A
+ * small class, not an object literal with an arrow function: that allocated a closure and its
+ * context besides the object, for every payment priced.
+ */
+class PaymentEndsAndSanctioned implements ProviderExclusion {
+  constructor(
+    private readonly payer: string,
+    private readonly payee: string,
+    private readonly sanctioned: ReadonlySet<string>,
+  ) {}
+
+  has(provider: string): boolean {
+    return provider === this.payer || provider === this.payee || this.sanctioned.has(provider);
+  }
 }
 
 /** The wallet rules at both ends: the payer may send route + fee, the payee may receive. */
@@ -793,7 +817,9 @@ export function evolvePayments(state: PaymentsState, event: PaymentsEvent): Paym
     case 'PaymentExpired':
     case 'PaymentCancelled':
       state.queue.delete(event.data.paymentId);
-      state.queuedProviders.delete(event.data.paymentId);
+      // Only payments queued through a provider have an entry: asking first spares the others
+      // (nearly all: they settle as submitted) a journal entry and a second lookup.
+      if (state.queuedProviders.has(event.data.paymentId)) state.queuedProviders.delete(event.data.paymentId);
       return state;
     default:
       return assertNever(event);
