@@ -262,7 +262,22 @@ export function screenCorridorAt(
   amountMinor: bigint,
   now: bigint,
 ): CorridorScreening | null {
-  const corridor = state.corridors.get(corridorId(from, to));
+  return screenCorridorOf(state, state.corridors.get(corridorId(from, to)), from, to, amountMinor, now);
+}
+
+/**
+ * screenCorridorAt for the corridor joining `from` and `to` as the caller found it (undefined:
+ * none): the payments decider screens a payment twice and prices its fee on the same corridor,
+ * and looked it up each time.
+ */
+export function screenCorridorOf(
+  state: CorridorsState,
+  corridor: Corridor | undefined,
+  from: string,
+  to: string,
+  amountMinor: bigint,
+  now: bigint,
+): CorridorScreening | null {
   if (corridor === undefined)
     return { code: 'corridor_not_found', detail: `No corridor joins ${from} and ${to}.` };
   for (const side of corridor.sides) {
@@ -318,7 +333,11 @@ function isOpen(side: CorridorSide, now: bigint): boolean {
 
 /** The fee a payer on side `from` pays for `amountMinor`, in that side's currency. */
 export function corridorFee(state: CorridorsState, from: string, to: string, amountMinor: bigint): bigint {
-  const corridor = state.corridors.get(corridorId(from, to));
+  return corridorFeeOf(state.corridors.get(corridorId(from, to)), from, amountMinor);
+}
+
+/** corridorFee on the corridor as the caller found it (undefined: none). */
+export function corridorFeeOf(corridor: Corridor | undefined, from: string, amountMinor: bigint): bigint {
   const side = corridor === undefined ? undefined : sideOf(corridor, from);
   return side === undefined ? 0n : feeFor(side.fee, amountMinor);
 }

@@ -1,6 +1,7 @@
 import { availableBalance } from '../../ledger/domain/ledger-effects.js';
 import type { LedgerState } from '../../ledger/domain/ledger.state.js';
 import { bankWalletAccountId } from '../../institutions/domain/chart-of-accounts.js';
+import type { Id } from '../../ledger/domain/id.js';
 import type { Institution } from '../../institutions/domain/institution.js';
 import type { InstitutionsState } from '../../institutions/domain/institutions.state.js';
 import { buyAmountAt, exactRate, impliedRateExact, sellAmountAt, type ExactRate } from './conversion.js';
@@ -87,7 +88,8 @@ export function findRoute(
     offered = true;
     const leg =
       request.fixed === 'source' ? legForSell(sheet, request.amount) : legForBuy(sheet, request.amount);
-    if (leg !== null && canPay(world, leg, request)) chosen = better(request.fixed, chosen, candidate([leg]));
+    if (leg !== null && canPay(world, sheet, leg.buyMinor, request))
+      chosen = better(request.fixed, chosen, candidate([leg]));
   }
   if (chosen === null) {
     // Through one bridge currency, by two different providers.
@@ -95,7 +97,11 @@ export function findRoute(
       if (!usable(first, request) || !usable(second, request)) continue;
       offered = true;
       const legs = bridgeLegs(first, second, request);
-      if (legs !== null && canPay(world, legs[0]!, request) && canPay(world, legs[1]!, request))
+      if (
+        legs !== null &&
+        canPay(world, first, legs[0]!.buyMinor, request) &&
+        canPay(world, second, legs[1]!.buyMinor, request)
+      )
         chosen = better(request.fixed, chosen, candidate(legs));
     }
   }
@@ -232,16 +238,34 @@ function currentLiveSheets(world: FxWorld, now: bigint): LiveSheets {
   };
 }
 
-/** A sheet's effective rate, parsed once per sheet (sheets are replaced, never changed). */
-const SHEET_RATES = new WeakMap<RateSheet, ExactRate>();
+/**
+ * What pricing needs of a sheet besides its fields, worked out once per sheet (sheets are
+ * replaced, never changed): its effective rate, parsed, and the provider's wallet accounts it
+ * receives into and pays out of (derived for every candidate leg before: two lookups each).
+ */
+interface SheetTerms {
+  readonly rate: ExactRate;
+  readonly receivesInto: Id;
+  readonly paysFrom: Id;
+}
+
+const SHEET_TERMS = new WeakMap<RateSheet, SheetTerms>();
+
+function termsOf(sheet: RateSheet): SheetTerms {
+  let terms = SHEET_TERMS.get(sheet);
+  if (terms === undefined) {
+    terms = {
+      rate: exactRate(sheet.rate, sheet.spreadBps),
+      receivesInto: bankWalletAccountId(sheet.provider, sheet.from),
+      paysFrom: bankWalletAccountId(sheet.provider, sheet.to),
+    };
+    SHEET_TERMS.set(sheet, terms);
+  }
+  return terms;
+}
 
 function rateOf(sheet: RateSheet): ExactRate {
-  let rate = SHEET_RATES.get(sheet);
-  if (rate === undefined) {
-    rate = exactRate(sheet.rate, sheet.spreadBps);
-    SHEET_RATES.set(sheet, rate);
-  }
-  return rate;
+  return termsOf(sheet).rate;
 }
 
 function legForSell(sheet: RateSheet, sellMinor: bigint): RouteLeg | null {
@@ -280,12 +304,12 @@ function leg(sheet: RateSheet, sellMinor: bigint, buyMinor: bigint): RouteLeg {
   };
 }
 
-/** The provider has a wallet to receive into, and holds what it pays out. */
-function canPay(world: FxWorld, leg: RouteLeg, request: RouteRequest): boolean {
-  if (!world.ledger.accounts.has(bankWalletAccountId(leg.provider, leg.from))) return false;
-  if (request.requireLiquidity === false)
-    return world.ledger.accounts.has(bankWalletAccountId(leg.provider, leg.to));
-  return availableBalance(world.ledger, bankWalletAccountId(leg.provider, leg.to)) >= leg.buyMinor;
+/** The sheet's provider has a wallet to receive into, and holds `buyMinor`, what it pays out. */
+function canPay(world: FxWorld, sheet: RateSheet, buyMinor: bigint, request: RouteRequest): boolean {
+  const { receivesInto, paysFrom } = termsOf(sheet);
+  if (!world.ledger.accounts.has(receivesInto)) return false;
+  if (request.requireLiquidity === false) return world.ledger.accounts.has(paysFrom);
+  return availableBalance(world.ledger, paysFrom) >= buyMinor;
 }
 
 /** A route being compared: its all-in rate is worked out for the one chosen only. */

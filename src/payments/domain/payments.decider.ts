@@ -25,7 +25,13 @@ import { quoteUnusable } from '../../fx/domain/fx.decider.js';
 import { findRoute, liveRateSheets, type ProviderExclusion, type Route } from '../../fx/domain/routing.js';
 import type { RateSheet } from '../../fx/domain/rate-sheet.js';
 import type { CorridorsState } from '../../corridors/domain/corridors.state.js';
-import { corridorFee, outflowToday, screenCorridorAt } from '../../corridors/domain/corridors.decider.js';
+import {
+  corridorFee,
+  corridorFeeOf,
+  outflowToday,
+  screenCorridorAt,
+  screenCorridorOf,
+} from '../../corridors/domain/corridors.decider.js';
 import { corridorId, sideOf } from '../../corridors/domain/corridor.js';
 import type { WalletsState } from '../../wallets/domain/wallets.state.js';
 import { bankWalletId, type Wallet } from '../../wallets/domain/wallet.js';
@@ -156,13 +162,16 @@ function decideSubmit(command: SubmitPayment, world: PaymentsWorld): Outcome {
       `The payment involves ${hit}, which is on the sanctions list.`,
     );
   // The corridor first (does it exist, is it open now?); its maximum and quota once priced.
-  const gate = screenCorridorAt(world.corridors, payer.jurisdiction, payee.jurisdiction, 0n, at);
+  // Looked up once for both screenings and the fee (decided on one state: it is the same corridor).
+  const joining = world.corridors.corridors.get(corridorId(payer.jurisdiction, payee.jurisdiction));
+  const gate = screenCorridorOf(world.corridors, joining, payer.jurisdiction, payee.jurisdiction, 0n, at);
   if (gate !== null) return refuse(received, who, gate.code, gate.detail);
   const route = routeFor(instruction, world, at);
   if (!route.ok) return refuse(received, who, route.code, route.detail);
-  const fee = corridorFee(world.corridors, payer.jurisdiction, payee.jurisdiction, route.route.sellMinor);
-  const corridor = screenCorridorAt(
+  const fee = corridorFeeOf(joining, payer.jurisdiction, route.route.sellMinor);
+  const corridor = screenCorridorOf(
     world.corridors,
+    joining,
     payer.jurisdiction,
     payee.jurisdiction,
     route.route.sellMinor,
