@@ -178,7 +178,10 @@ function decideSubmit(command: SubmitPayment, world: PaymentsWorld): Outcome {
     at,
   );
   if (corridor !== null) return refuse(received, who, corridor.code, corridor.detail);
-  const ends = screenEnds(instruction, route.route, fee, world, at);
+  // The payer's wallet is looked up here for the screening and the event that records the
+  // spending (one state: the same wallet), not once by each.
+  const payerWallet = walletOf(payer, world);
+  const ends = screenEnds(instruction, route.route, fee, world, at, payerWallet);
   if (ends !== null && ends.code !== 'insufficient_funds')
     return refuse(received, who, ends.code, ends.detail);
   const screened: DomainEvent = {
@@ -222,7 +225,7 @@ function decideSubmit(command: SubmitPayment, world: PaymentsWorld): Outcome {
   }
   const events: DomainEvent[] = [received, screened];
   for (const event of booked.events) events.push(event);
-  settlementEvents(planned, 'gross', null, world, at, events, stream);
+  settlementEvents(planned, 'gross', null, world, at, events, stream, payerWallet);
   return accepted(events, { id: paymentId, status: 'settled', reason: null });
 }
 
@@ -452,8 +455,8 @@ function screenEnds(
   fee: bigint,
   world: PaymentsWorld,
   now: bigint,
+  payerWallet: Wallet | undefined = walletOf(instruction.payer, world),
 ): Rejection | null {
-  const payerWallet = walletOf(instruction.payer, world);
   if (payerWallet !== undefined) {
     const send = checkCanSend(world, payerWallet, route.sellMinor + fee, now);
     if (!send.ok) return send.rejection;
@@ -492,6 +495,7 @@ function settlementEvents(
   now: bigint,
   events: DomainEvent[] = [],
   stream: string = paymentStreamId(planned.instruction.id),
+  payerWallet: Wallet | undefined = walletOf(planned.instruction.payer, world),
 ): DomainEvent[] {
   const { instruction, route } = planned;
   const providers = providersOf(route);
@@ -538,7 +542,6 @@ function settlementEvents(
       },
     });
   }
-  const payerWallet = walletOf(instruction.payer, world);
   if (payerWallet?.kind === 'customer') {
     const send = checkCanSend(world, payerWallet, 0n, now);
     if (send.ok && send.localDate !== null) {
