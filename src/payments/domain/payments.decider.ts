@@ -32,7 +32,7 @@ import {
   screenCorridorAt,
   screenCorridorOf,
 } from '../../corridors/domain/corridors.decider.js';
-import { corridorId, sideOf } from '../../corridors/domain/corridor.js';
+import { corridorId, sideOf, type Corridor } from '../../corridors/domain/corridor.js';
 import type { WalletsState } from '../../wallets/domain/wallets.state.js';
 import { bankWalletId, type Wallet } from '../../wallets/domain/wallet.js';
 import { checkCanReceive, checkCanSend } from '../../wallets/domain/wallet-rules.js';
@@ -162,7 +162,8 @@ function decideSubmit(command: SubmitPayment, world: PaymentsWorld): Outcome {
       `The payment involves ${hit}, which is on the sanctions list.`,
     );
   // The corridor first (does it exist, is it open now?); its maximum and quota once priced.
-  // Looked up once for both screenings and the fee (decided on one state: it is the same corridor).
+  // Looked up once for both screenings, the fee and the outflow event (decided on one state: it
+  // is the same corridor).
   const joining = world.corridors.corridors.get(corridorId(payer.jurisdiction, payee.jurisdiction));
   const gate = screenCorridorOf(world.corridors, joining, payer.jurisdiction, payee.jurisdiction, 0n, at);
   if (gate !== null) return refuse(received, who, gate.code, gate.detail);
@@ -225,7 +226,7 @@ function decideSubmit(command: SubmitPayment, world: PaymentsWorld): Outcome {
   }
   const events: DomainEvent[] = [received, screened];
   for (const event of booked.events) events.push(event);
-  settlementEvents(planned, 'gross', null, world, at, events, stream, payerWallet);
+  settlementEvents(planned, 'gross', null, world, at, events, stream, payerWallet, joining);
   return accepted(events, { id: paymentId, status: 'settled', reason: null });
 }
 
@@ -496,6 +497,9 @@ function settlementEvents(
   events: DomainEvent[] = [],
   stream: string = paymentStreamId(planned.instruction.id),
   payerWallet: Wallet | undefined = walletOf(planned.instruction.payer, world),
+  corridor: Corridor | undefined = world.corridors.corridors.get(
+    corridorId(planned.instruction.payer.jurisdiction, planned.instruction.payee.jurisdiction),
+  ),
 ): DomainEvent[] {
   const { instruction, route } = planned;
   const providers = providersOf(route);
@@ -525,9 +529,6 @@ function settlementEvents(
       data: { quoteId: instruction.quoteId, paymentId: instruction.id, at: now },
     });
   }
-  const corridor = world.corridors.corridors.get(
-    corridorId(instruction.payer.jurisdiction, instruction.payee.jurisdiction),
-  );
   const side = corridor === undefined ? undefined : sideOf(corridor, instruction.payer.jurisdiction);
   if (corridor !== undefined && side !== undefined) {
     events.push({
