@@ -262,7 +262,22 @@ export function screenCorridorAt(
   amountMinor: bigint,
   now: bigint,
 ): CorridorScreening | null {
-  const corridor = state.corridors.get(corridorId(from, to));
+  return screenCorridorOf(state, state.corridors.get(corridorId(from, to)), from, to, amountMinor, now);
+}
+
+/**
+ * screenCorridorAt for the corridor joining `from` and `to` as the caller found it (undefined:
+ * none): the payments decider screens a payment twice and prices its fee on the same corridor,
+ * and looked it up each time.
+ */
+export function screenCorridorOf(
+  state: CorridorsState,
+  corridor: Corridor | undefined,
+  from: string,
+  to: string,
+  amountMinor: bigint,
+  now: bigint,
+): CorridorScreening | null {
   if (corridor === undefined)
     return { code: 'corridor_not_found', detail: `No corridor joins ${from} and ${to}.` };
   for (const side of corridor.sides) {
@@ -318,31 +333,48 @@ function isOpen(side: CorridorSide, now: bigint): boolean {
 
 /** The fee a payer on side `from` pays for `amountMinor`, in that side's currency. */
 export function corridorFee(state: CorridorsState, from: string, to: string, amountMinor: bigint): bigint {
-  const corridor = state.corridors.get(corridorId(from, to));
+  return corridorFeeOf(state.corridors.get(corridorId(from, to)), from, amountMinor);
+}
+
+/** corridorFee on the corridor as the caller found it (undefined: none). */
+export function corridorFeeOf(corridor: Corridor | undefined, from: string, amountMinor: bigint): bigint {
   const side = corridor === undefined ? undefined : sideOf(corridor, from);
   return side === undefined ? 0n : feeFor(side.fee, amountMinor);
 }
 
+/** Replaces the corridor's sides (`jurisdiction`'s only, if named) by what `change` makes of them. */
+function updateSides(
+  state: CorridorsState,
+  id: string,
+  change: (side: CorridorSide) => CorridorSide,
+  jurisdiction?: string,
+): void {
+  const corridor = state.corridors.get(id)!;
+  state.corridors.set(id, {
+    ...corridor,
+    sides: corridor.sides.map((s) =>
+      jurisdiction === undefined || s.jurisdiction === jurisdiction ? change(s) : s,
+    ) as [CorridorSide, CorridorSide],
+  });
+}
+
 export function evolveCorridors(state: CorridorsState, event: CorridorsEvent): CorridorsState {
-  const update = (id: string, change: (side: CorridorSide) => CorridorSide, jurisdiction?: string) => {
-    const corridor = state.corridors.get(id)!;
-    state.corridors.set(id, {
-      ...corridor,
-      sides: corridor.sides.map((s) =>
-        jurisdiction === undefined || s.jurisdiction === jurisdiction ? change(s) : s,
-      ) as [CorridorSide, CorridorSide],
-    });
-  };
+  // `updateSides` is a module function: as a closure here it was allocated for every outflow
+  // recorded (one per settled payment), which never uses it.
   switch (event.type) {
     case 'CorridorOpened':
       state.corridors.set(event.data.corridor.id, event.data.corridor);
       return state;
     case 'CorridorFeesSet':
-      update(event.data.corridorId, (s) => ({ ...s, fee: event.data.fees[s.jurisdiction] ?? s.fee }));
+      updateSides(state, event.data.corridorId, (s) => ({
+        ...s,
+        fee: event.data.fees[s.jurisdiction] ?? s.fee,
+      }));
       return state;
     case 'CorridorSideRulesSet': {
       const { hours, maxPaymentMinor, dailyOutboundQuotaMinor } = event.data;
-      update(
+      updateSides(
+        state,
         event.data.corridorId,
         (s) => ({ ...s, hours, maxPaymentMinor, dailyOutboundQuotaMinor }),
         event.data.jurisdiction,
@@ -352,7 +384,8 @@ export function evolveCorridors(state: CorridorsState, event: CorridorsEvent): C
     case 'CorridorSuspended':
     case 'CorridorResumed': {
       const { reason, by, at } = event.data;
-      update(
+      updateSides(
+        state,
         event.data.corridorId,
         (s) => ({ ...s, suspension: event.type === 'CorridorSuspended' ? { reason, by, at } : null }),
         event.data.jurisdiction,
@@ -361,7 +394,9 @@ export function evolveCorridors(state: CorridorsState, event: CorridorsEvent): C
     }
     case 'CorridorOutflowRecorded': {
       const key = outflowKey(event.data.corridorId, event.data.jurisdiction, event.data.date);
-      state.outflows.set(key, (state.outflows.get(key) ?? 0n) + event.data.amountMinor);
+      // `replace`: the undo journal takes the value just read rather than looking the key up again.
+      const previous = state.outflows.get(key);
+      state.outflows.replace(key, previous, (previous ?? 0n) + event.data.amountMinor);
       return state;
     }
     default:

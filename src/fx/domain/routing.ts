@@ -1,9 +1,11 @@
 import { availableBalance } from '../../ledger/domain/ledger-effects.js';
 import type { LedgerState } from '../../ledger/domain/ledger.state.js';
 import { bankWalletAccountId } from '../../institutions/domain/chart-of-accounts.js';
+import type { Id } from '../../ledger/domain/id.js';
+import type { Institution } from '../../institutions/domain/institution.js';
 import type { InstitutionsState } from '../../institutions/domain/institutions.state.js';
 import { buyAmountAt, exactRate, impliedRateExact, sellAmountAt, type ExactRate } from './conversion.js';
-import type { FxState } from './fx.state.js';
+import { RateSheets, type FxState } from './fx.state.js';
 import type { RateSheet } from './rate-sheet.js';
 
 /**
@@ -76,63 +78,194 @@ export function findRoute(
   request: RouteRequest,
   live: readonly RateSheet[] = liveRateSheets(world, request.now),
 ): RouteSearch {
-  const only = request.provider;
-  const exclude = request.excludeProviders;
-  const usable = (sheet: RateSheet) =>
-    (only === undefined || sheet.provider === only) && !(exclude?.has(sheet.provider) ?? false);
+  // The best candidate is kept as they are found (`better`), the same one `best` picks from the
+  // list of them: no candidate array, and no closure for `usable`, per payment priced.
+  const pair = sheetsForPair(live, request.from, request.to);
   let offered = false;
-  const candidates: Candidate[] = [];
-  for (const sheet of live) {
-    if (sheet.from !== request.from || sheet.to !== request.to || !usable(sheet)) continue;
+  let chosen: Candidate | null = null;
+  for (const sheet of pair.direct) {
+    if (!usable(sheet, request)) continue;
     offered = true;
     const leg =
       request.fixed === 'source' ? legForSell(sheet, request.amount) : legForBuy(sheet, request.amount);
-    if (leg !== null && canPay(world, leg, request)) candidates.push(candidate([leg]));
+    if (leg !== null && canPay(world, sheet, leg.buyMinor, request))
+      chosen = better(request.fixed, chosen, candidate([leg]));
   }
-  if (candidates.length === 0) {
+  if (chosen === null) {
     // Through one bridge currency, by two different providers.
-    for (const first of live) {
-      if (first.from !== request.from || first.to === request.to || !usable(first)) continue;
-      for (const second of live) {
-        if (
-          second.from !== first.to ||
-          second.to !== request.to ||
-          second.provider === first.provider ||
-          !usable(second)
-        )
-          continue;
-        offered = true;
-        const legs = bridgeLegs(first, second, request);
-        if (legs !== null && legs.every((leg) => canPay(world, leg, request)))
-          candidates.push(candidate(legs));
-      }
+    for (const [first, second] of pair.bridged) {
+      if (!usable(first, request) || !usable(second, request)) continue;
+      offered = true;
+      const legs = bridgeLegs(first, second, request);
+      if (
+        legs !== null &&
+        canPay(world, first, legs[0]!.buyMinor, request) &&
+        canPay(world, second, legs[1]!.buyMinor, request)
+      )
+        chosen = better(request.fixed, chosen, candidate(legs));
     }
   }
-  if (candidates.length === 0) return { ok: false, reason: offered ? 'insufficient_liquidity' : 'no_rate' };
-  return { ok: true, route: route(request, best(request.fixed, candidates)) };
+  if (chosen === null) return { ok: false, reason: offered ? 'insufficient_liquidity' : 'no_rate' };
+  return { ok: true, route: route(request, chosen) };
+}
+
+/** The sheet's provider may carry the request: the one it names, if any, and not excluded. */
+function usable(sheet: RateSheet, request: RouteRequest): boolean {
+  return (
+    (request.provider === undefined || sheet.provider === request.provider) &&
+    !(request.excludeProviders?.has(sheet.provider) ?? false)
+  );
+}
+
+/**
+ * The sheets that can price `from` → `to`, in the order of `live`: directly, and as (first,
+ * second) through a bridge currency, by two different providers. Which providers a request may
+ * use is asked of each as it is priced.
+ */
+interface PairSheets {
+  readonly direct: readonly RateSheet[];
+  readonly bridged: ReadonlyArray<readonly [RateSheet, RateSheet]>;
+}
+
+function pairSheets(live: readonly RateSheet[], from: string, to: string): PairSheets {
+  const direct: RateSheet[] = [];
+  const bridged: Array<readonly [RateSheet, RateSheet]> = [];
+  for (const sheet of live) if (sheet.from === from && sheet.to === to) direct.push(sheet);
+  for (const first of live) {
+    if (first.from !== from || first.to === to) continue;
+    for (const second of live)
+      if (second.from === first.to && second.to === to && second.provider !== first.provider)
+        bridged.push([first, second]);
+  }
+  return { direct, bridged };
+}
+
+/**
+ * Pair lists by `from` and `to`, for the sheet lists liveRateSheets keeps (they serve every
+ * payment until the sheets, their providers or the clock make a new one): a payment's pair is
+ * found in two lookups rather than by walking every sheet, and every pair of them for a bridge.
+ */
+const PAIRS = new WeakMap<readonly RateSheet[], Map<string, Map<string, PairSheets>>>();
+
+function sheetsForPair(live: readonly RateSheet[], from: string, to: string): PairSheets {
+  const byFrom = PAIRS.get(live);
+  if (byFrom === undefined) return pairSheets(live, from, to); // a list made by the caller: used once
+  let byTo = byFrom.get(from);
+  if (byTo === undefined) {
+    byTo = new Map();
+    byFrom.set(from, byTo);
+  }
+  let pair = byTo.get(to);
+  if (pair === undefined) {
+    pair = pairSheets(live, from, to);
+    byTo.set(to, pair);
+  }
+  return pair;
 }
 
 /** Sheets of providers that still hold the role, not expired at `now`. */
-export function liveRateSheets(world: FxWorld, now: bigint): RateSheet[] {
-  const sheets: RateSheet[] = [];
-  for (const sheet of world.fx.sheets.values()) {
-    if (sheet.expiresAt <= now) continue;
-    if (!world.institutions.institutions.get(sheet.provider)?.roles.includes('liquidity_provider')) continue;
-    sheets.push(sheet);
-  }
-  return sheets;
+export function liveRateSheets(world: FxWorld, now: bigint): readonly RateSheet[] {
+  const all = world.fx.sheets;
+  if (!(all instanceof RateSheets)) return currentLiveSheets(world, now).sheets;
+  const kept = LIVE.get(all);
+  if (kept !== undefined && stillLive(kept, world, now)) return kept.sheets;
+  const fresh = currentLiveSheets(world, now);
+  LIVE.set(all, fresh);
+  PAIRS.set(fresh.sheets, new Map());
+  return fresh.sheets;
 }
 
-/** A sheet's effective rate, parsed once per sheet (sheets are replaced, never changed). */
-const SHEET_RATES = new WeakMap<RateSheet, ExactRate>();
+/**
+ * The live sheets, and what they depend on: the sheets map's version, each provider's record (an
+ * institution is replaced, never changed, when its roles change), and the span of time in which
+ * no sheet expires. Every payment submitted asks for them, and they change rarely (a sheet
+ * published, withdrawn or expired, a role granted or revoked).
+ */
+interface LiveSheets {
+  readonly version: number;
+  readonly institutions: FxWorld['institutions']['institutions'];
+  /** Every provider with a sheet, live or not, and its record as it was (undefined: none). */
+  readonly providers: readonly string[];
+  readonly records: ReadonlyArray<Institution | undefined>;
+  /** The latest expiry at or before the time they were found (null: none): from then on, those stay expired. */
+  readonly from: bigint | null;
+  /** The earliest expiry after it (null: none): until then, the live ones stay live. */
+  readonly until: bigint | null;
+  readonly sheets: readonly RateSheet[];
+}
+
+const LIVE = new WeakMap<RateSheets, LiveSheets>();
+
+function stillLive(kept: LiveSheets, world: FxWorld, now: bigint): boolean {
+  if (kept.version !== (world.fx.sheets as RateSheets).version) return false;
+  if (kept.from !== null && now < kept.from) return false;
+  if (kept.until !== null && now >= kept.until) return false;
+  const institutions = world.institutions.institutions;
+  if (kept.institutions !== institutions) return false;
+  for (let i = 0; i < kept.providers.length; i++)
+    if (institutions.get(kept.providers[i]!) !== kept.records[i]) return false;
+  return true;
+}
+
+function currentLiveSheets(world: FxWorld, now: bigint): LiveSheets {
+  const institutions = world.institutions.institutions;
+  const sheets: RateSheet[] = [];
+  const providers: string[] = [];
+  const records: Array<Institution | undefined> = [];
+  let from: bigint | null = null;
+  let until: bigint | null = null;
+  for (const sheet of world.fx.sheets.values()) {
+    if (!providers.includes(sheet.provider)) {
+      providers.push(sheet.provider);
+      records.push(institutions.get(sheet.provider));
+    }
+    if (sheet.expiresAt <= now) {
+      if (from === null || sheet.expiresAt > from) from = sheet.expiresAt;
+      continue;
+    }
+    if (until === null || sheet.expiresAt < until) until = sheet.expiresAt;
+    if (!institutions.get(sheet.provider)?.roles.includes('liquidity_provider')) continue;
+    sheets.push(sheet);
+  }
+  return {
+    version: (world.fx.sheets as Partial<RateSheets>).version ?? -1,
+    institutions,
+    providers,
+    records,
+    from,
+    until,
+    sheets,
+  };
+}
+
+/**
+ * What pricing needs of a sheet besides its fields, worked out once per sheet (sheets are
+ * replaced, never changed): its effective rate, parsed, and the provider's wallet accounts it
+ * receives into and pays out of (derived for every candidate leg before: two lookups each).
+ */
+interface SheetTerms {
+  readonly rate: ExactRate;
+  readonly receivesInto: Id;
+  readonly paysFrom: Id;
+}
+
+const SHEET_TERMS = new WeakMap<RateSheet, SheetTerms>();
+
+function termsOf(sheet: RateSheet): SheetTerms {
+  let terms = SHEET_TERMS.get(sheet);
+  if (terms === undefined) {
+    terms = {
+      rate: exactRate(sheet.rate, sheet.spreadBps),
+      receivesInto: bankWalletAccountId(sheet.provider, sheet.from),
+      paysFrom: bankWalletAccountId(sheet.provider, sheet.to),
+    };
+    SHEET_TERMS.set(sheet, terms);
+  }
+  return terms;
+}
 
 function rateOf(sheet: RateSheet): ExactRate {
-  let rate = SHEET_RATES.get(sheet);
-  if (rate === undefined) {
-    rate = exactRate(sheet.rate, sheet.spreadBps);
-    SHEET_RATES.set(sheet, rate);
-  }
-  return rate;
+  return termsOf(sheet).rate;
 }
 
 function legForSell(sheet: RateSheet, sellMinor: bigint): RouteLeg | null {
@@ -171,12 +304,12 @@ function leg(sheet: RateSheet, sellMinor: bigint, buyMinor: bigint): RouteLeg {
   };
 }
 
-/** The provider has a wallet to receive into, and holds what it pays out. */
-function canPay(world: FxWorld, leg: RouteLeg, request: RouteRequest): boolean {
-  if (!world.ledger.accounts.has(bankWalletAccountId(leg.provider, leg.from))) return false;
-  if (request.requireLiquidity === false)
-    return world.ledger.accounts.has(bankWalletAccountId(leg.provider, leg.to));
-  return availableBalance(world.ledger, bankWalletAccountId(leg.provider, leg.to)) >= leg.buyMinor;
+/** The sheet's provider has a wallet to receive into, and holds `buyMinor`, what it pays out. */
+function canPay(world: FxWorld, sheet: RateSheet, buyMinor: bigint, request: RouteRequest): boolean {
+  const { receivesInto, paysFrom } = termsOf(sheet);
+  if (!world.ledger.accounts.has(receivesInto)) return false;
+  if (request.requireLiquidity === false) return world.ledger.accounts.has(paysFrom);
+  return availableBalance(world.ledger, paysFrom) >= buyMinor;
 }
 
 /** A route being compared: its all-in rate is worked out for the one chosen only. */
@@ -211,6 +344,11 @@ export function best(fixed: 'source' | 'target', candidates: readonly Candidate[
   for (let i = 1; i < candidates.length; i++)
     if (compareRoutes(fixed, candidates[i]!, chosen) < 0) chosen = candidates[i]!;
   return chosen;
+}
+
+/** Of the best so far (null: none yet) and the next found, the one `best` would pick: the earlier on a tie. */
+function better(fixed: 'source' | 'target', chosen: Candidate | null, next: Candidate): Candidate {
+  return chosen === null || compareRoutes(fixed, next, chosen) < 0 ? next : chosen;
 }
 
 /** Best first: most received (source fixed) or least paid (target fixed); then direct before bridged; then by provider ids. */

@@ -54,12 +54,43 @@ export function partiesOf(
   instruction: PaymentInstruction,
   providers: readonly string[] = [],
 ): { parties: string[]; jurisdictions: string[] } {
-  // Distinct, in order of first appearance (as a Set would keep them): a handful of names.
-  const parties = [instruction.payer.bank];
-  if (instruction.payee.bank !== instruction.payer.bank) parties.push(instruction.payee.bank);
-  for (const provider of providers) if (!parties.includes(provider)) parties.push(provider);
-  const jurisdictions = [instruction.payer.jurisdiction];
-  if (instruction.payee.jurisdiction !== instruction.payer.jurisdiction)
-    jurisdictions.push(instruction.payee.jurisdiction);
-  return { parties, jurisdictions };
+  const { payer, payee } = instruction;
+  return {
+    parties: distinctParties(payer.bank, payee.bank, providers),
+    jurisdictions: jurisdictionsOf(instruction),
+  };
+}
+
+/**
+ * The payer's and payee's jurisdictions, distinct (always two for a cross-border payment).
+ *
+ * Built as literals of their final length, not grown by `push`: a `push` onto a one-element
+ * literal reallocates its backing store for 17 elements, and partiesOf did that twice per call
+ * (it allocated ~1 KB per simulated payment, of two or three names each).
+ */
+export function jurisdictionsOf(instruction: PaymentInstruction): string[] {
+  const payer = instruction.payer.jurisdiction;
+  const payee = instruction.payee.jurisdiction;
+  return payee !== payer ? [payer, payee] : [payer];
+}
+
+/** Distinct, in order of first appearance (as a Set would keep them): a handful of names. */
+function distinctParties(payer: string, payee: string, providers: readonly string[]): string[] {
+  let count = payee !== payer ? 2 : 1;
+  for (let i = 0; i < providers.length; i++) if (isNew(providers, i, payer, payee)) count++;
+  const parties = new Array<string>(count);
+  parties[0] = payer;
+  let n = 1;
+  if (payee !== payer) parties[n++] = payee;
+  for (let i = 0; i < providers.length; i++)
+    if (isNew(providers, i, payer, payee)) parties[n++] = providers[i]!;
+  return parties;
+}
+
+/** Whether providers[i] is neither end nor an earlier provider. */
+function isNew(providers: readonly string[], i: number, payer: string, payee: string): boolean {
+  const provider = providers[i];
+  if (provider === payer || provider === payee) return false;
+  for (let j = 0; j < i; j++) if (providers[j] === provider) return false;
+  return true;
 }

@@ -18,14 +18,21 @@ import {
   notFound,
   unprocessable,
 } from '../../institutions/domain/authorization.js';
+import type { Institution } from '../../institutions/domain/institution.js';
 import type { InstitutionsState } from '../../institutions/domain/institutions.state.js';
 import type { FxState } from '../../fx/domain/fx.state.js';
 import { quoteUnusable } from '../../fx/domain/fx.decider.js';
-import { findRoute, liveRateSheets, type Route } from '../../fx/domain/routing.js';
+import { findRoute, liveRateSheets, type ProviderExclusion, type Route } from '../../fx/domain/routing.js';
 import type { RateSheet } from '../../fx/domain/rate-sheet.js';
 import type { CorridorsState } from '../../corridors/domain/corridors.state.js';
-import { corridorFee, outflowToday, screenCorridorAt } from '../../corridors/domain/corridors.decider.js';
-import { corridorId, sideOf } from '../../corridors/domain/corridor.js';
+import {
+  corridorFee,
+  corridorFeeOf,
+  outflowToday,
+  screenCorridorAt,
+  screenCorridorOf,
+} from '../../corridors/domain/corridors.decider.js';
+import { corridorId, sideOf, type Corridor } from '../../corridors/domain/corridor.js';
 import type { WalletsState } from '../../wallets/domain/wallets.state.js';
 import { bankWalletId, type Wallet } from '../../wallets/domain/wallet.js';
 import { checkCanReceive, checkCanSend } from '../../wallets/domain/wallet-rules.js';
@@ -39,7 +46,7 @@ import type {
 } from './payments.commands.js';
 import { paymentStreamId, type PaymentReceived, type PaymentsEvent } from './payments.events.js';
 import type { PaymentsState } from './payments.state.js';
-import { sanctionsHit, type SanctionsList } from './sanctions.js';
+import { sanctionsHitAtEnds, type SanctionsList } from './sanctions.js';
 import {
   grossChain,
   netTransfers,
@@ -146,7 +153,7 @@ function decideSubmit(command: SubmitPayment, world: PaymentsWorld): Outcome {
   };
 
   // Screening: what is recorded as a rejection (a regulator sees it, with its reason).
-  const hit = sanctionsHit(world.sanctions, [payer.bank, payee.bank], [payer.name, payee.name]);
+  const hit = sanctionsHitAtEnds(world.sanctions, payer, payee);
   if (hit !== null)
     return refuse(
       received,
@@ -155,20 +162,27 @@ function decideSubmit(command: SubmitPayment, world: PaymentsWorld): Outcome {
       `The payment involves ${hit}, which is on the sanctions list.`,
     );
   // The corridor first (does it exist, is it open now?); its maximum and quota once priced.
-  const gate = screenCorridorAt(world.corridors, payer.jurisdiction, payee.jurisdiction, 0n, at);
+  // Looked up once for both screenings, the fee and the outflow event (decided on one state: it
+  // is the same corridor).
+  const joining = world.corridors.corridors.get(corridorId(payer.jurisdiction, payee.jurisdiction));
+  const gate = screenCorridorOf(world.corridors, joining, payer.jurisdiction, payee.jurisdiction, 0n, at);
   if (gate !== null) return refuse(received, who, gate.code, gate.detail);
   const route = routeFor(instruction, world, at);
   if (!route.ok) return refuse(received, who, route.code, route.detail);
-  const fee = corridorFee(world.corridors, payer.jurisdiction, payee.jurisdiction, route.route.sellMinor);
-  const corridor = screenCorridorAt(
+  const fee = corridorFeeOf(joining, payer.jurisdiction, route.route.sellMinor);
+  const corridor = screenCorridorOf(
     world.corridors,
+    joining,
     payer.jurisdiction,
     payee.jurisdiction,
     route.route.sellMinor,
     at,
   );
   if (corridor !== null) return refuse(received, who, corridor.code, corridor.detail);
-  const ends = screenEnds(instruction, route.route, fee, world, at);
+  // The payer's wallet is looked up here for the screening and the event that records the
+  // spending (one state: the same wallet), not once by each.
+  const payerWallet = walletOf(payer, world);
+  const ends = screenEnds(instruction, route.route, fee, world, at, payerWallet);
   if (ends !== null && ends.code !== 'insufficient_funds')
     return refuse(received, who, ends.code, ends.detail);
   const screened: DomainEvent = {
@@ -212,7 +226,7 @@ function decideSubmit(command: SubmitPayment, world: PaymentsWorld): Outcome {
   }
   const events: DomainEvent[] = [received, screened];
   for (const event of booked.events) events.push(event);
-  settlementEvents(planned, 'gross', null, world, at, events, stream);
+  settlementEvents(planned, 'gross', null, world, at, events, stream, payerWallet, joining);
   return accepted(events, { id: paymentId, status: 'settled', reason: null });
 }
 
@@ -271,10 +285,13 @@ function queue(
   );
 }
 
-/** The route's providers, leg by leg (a loop: `map` with a closure for two or three legs). */
+/**
+ * The route's providers, leg by leg. Made at its final length: `push` onto an empty array gave it
+ * room for sixteen names (~180 bytes a payment, for one or two).
+ */
 function providersOf(route: Route): string[] {
-  const providers: string[] = [];
-  for (const leg of route.legs) providers.push(leg.provider);
+  const providers = new Array<string>(route.legs.length);
+  for (let i = 0; i < route.legs.length; i++) providers[i] = route.legs[i]!.provider;
   return providers;
 }
 
@@ -297,28 +314,35 @@ function resolveParties(
       `${actor.id} and ${payeeBank.id} are both in ${actor.jurisdiction}: use a domestic transfer (POST /v1/wallets/transfers).`,
     );
   }
-  const party = (
-    bank: typeof actor,
-    wallet: string | null,
-    name: string | null,
-    role: 'payer' | 'payee',
-  ): PaymentParty | Rejection => {
-    const currency = world.institutions.homeCurrency(bank)!;
-    if (wallet !== null) {
-      const found: Wallet | undefined = world.wallets.wallets.get(wallet);
-      if (found === undefined || found.kind !== 'customer' || found.bankId !== bank.id) {
-        return role === 'payer'
-          ? forbiddenScope(actor, `${wallet} is not a customer wallet ${actor.id} operates`)
-          : notFound('payee_wallet_unknown', `${wallet} is not a customer wallet operated by ${bank.id}.`);
-      }
-    }
-    return { bank: bank.id, jurisdiction: bank.jurisdiction!, currency, wallet, name };
-  };
-  const payer = party(actor, command.payer.wallet, command.payer.name, 'payer');
+  const payer = partyOf(world, actor, actor, command.payer.wallet, command.payer.name, 'payer');
   if ('code' in payer) return payer;
-  const payee = party(payeeBank, command.payee.wallet, command.payee.name, 'payee');
+  const payee = partyOf(world, actor, payeeBank, command.payee.wallet, command.payee.name, 'payee');
   if ('code' in payee) return payee;
   return { payer, payee };
+}
+
+/**
+ * One end of a payment: `bank` with the customer wallet named (it must be one `bank` operates).
+ * A module function, not a closure in resolveParties: that allocated a closure per payment.
+ */
+function partyOf(
+  world: PaymentsWorld,
+  actor: Institution,
+  bank: Institution,
+  wallet: string | null,
+  name: string | null,
+  role: 'payer' | 'payee',
+): PaymentParty | Rejection {
+  const currency = world.institutions.homeCurrency(bank)!;
+  if (wallet !== null) {
+    const found: Wallet | undefined = world.wallets.wallets.get(wallet);
+    if (found === undefined || found.kind !== 'customer' || found.bankId !== bank.id) {
+      return role === 'payer'
+        ? forbiddenScope(actor, `${wallet} is not a customer wallet ${actor.id} operates`)
+        : notFound('payee_wallet_unknown', `${wallet} is not a customer wallet operated by ${bank.id}.`);
+    }
+  }
+  return { bank: bank.id, jurisdiction: bank.jurisdiction!, currency, wallet, name };
 }
 
 type RouteChoice =
@@ -378,12 +402,11 @@ function routeFor(
     fixed: instruction.fixed,
     amount: instruction.amountMinor,
     now,
-    excludeProviders: {
-      has: (provider: string) =>
-        provider === instruction.payer.bank ||
-        provider === instruction.payee.bank ||
-        world.sanctions.institutions.has(provider),
-    },
+    excludeProviders: new PaymentEndsAndSanctioned(
+      instruction.payer.bank,
+      instruction.payee.bank,
+      world.sanctions.institutions,
+    ),
   };
   const sheets = live ?? liveRateSheets(world, now);
   const payableNow = findRoute(world, request, sheets);
@@ -409,6 +432,23 @@ function routeFor(
   };
 }
 
+/**
+ * The providers a payment may not go through: its own two banks, and whoever is sanctioned. A
+ * small class, not an object literal with an arrow function: that allocated a closure and its
+ * context besides the object, for every payment priced.
+ */
+class PaymentEndsAndSanctioned implements ProviderExclusion {
+  constructor(
+    private readonly payer: string,
+    private readonly payee: string,
+    private readonly sanctioned: ReadonlySet<string>,
+  ) {}
+
+  has(provider: string): boolean {
+    return provider === this.payer || provider === this.payee || this.sanctioned.has(provider);
+  }
+}
+
 /** The wallet rules at both ends: the payer may send route + fee, the payee may receive. */
 function screenEnds(
   instruction: PaymentInstruction,
@@ -416,8 +456,8 @@ function screenEnds(
   fee: bigint,
   world: PaymentsWorld,
   now: bigint,
+  payerWallet: Wallet | undefined = walletOf(instruction.payer, world),
 ): Rejection | null {
-  const payerWallet = walletOf(instruction.payer, world);
   if (payerWallet !== undefined) {
     const send = checkCanSend(world, payerWallet, route.sellMinor + fee, now);
     if (!send.ok) return send.rejection;
@@ -456,6 +496,10 @@ function settlementEvents(
   now: bigint,
   events: DomainEvent[] = [],
   stream: string = paymentStreamId(planned.instruction.id),
+  payerWallet: Wallet | undefined = walletOf(planned.instruction.payer, world),
+  corridor: Corridor | undefined = world.corridors.corridors.get(
+    corridorId(planned.instruction.payer.jurisdiction, planned.instruction.payee.jurisdiction),
+  ),
 ): DomainEvent[] {
   const { instruction, route } = planned;
   const providers = providersOf(route);
@@ -485,9 +529,6 @@ function settlementEvents(
       data: { quoteId: instruction.quoteId, paymentId: instruction.id, at: now },
     });
   }
-  const corridor = world.corridors.corridors.get(
-    corridorId(instruction.payer.jurisdiction, instruction.payee.jurisdiction),
-  );
   const side = corridor === undefined ? undefined : sideOf(corridor, instruction.payer.jurisdiction);
   if (corridor !== undefined && side !== undefined) {
     events.push({
@@ -502,7 +543,6 @@ function settlementEvents(
       },
     });
   }
-  const payerWallet = walletOf(instruction.payer, world);
   if (payerWallet?.kind === 'customer') {
     const send = checkCanSend(world, payerWallet, 0n, now);
     if (send.ok && send.localDate !== null) {
@@ -793,7 +833,9 @@ export function evolvePayments(state: PaymentsState, event: PaymentsEvent): Paym
     case 'PaymentExpired':
     case 'PaymentCancelled':
       state.queue.delete(event.data.paymentId);
-      state.queuedProviders.delete(event.data.paymentId);
+      // Only payments queued through a provider have an entry: asking first spares the others
+      // (nearly all: they settle as submitted) a journal entry and a second lookup.
+      if (state.queuedProviders.has(event.data.paymentId)) state.queuedProviders.delete(event.data.paymentId);
       return state;
     default:
       return assertNever(event);

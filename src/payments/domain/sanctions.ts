@@ -40,3 +40,22 @@ export function sanctionsHit(
   for (const name of names) if (name !== null && list.names.has(normalizeName(name))) return `name "${name}"`;
   return null;
 }
+
+/**
+ * `sanctionsHit` for the two ends of a payment (their banks, then their names), without the two
+ * arrays a call to it would build for every payment submitted.
+ */
+export function sanctionsHitAtEnds(
+  list: SanctionsList,
+  payer: { readonly bank: string; readonly name: string | null },
+  payee: { readonly bank: string; readonly name: string | null },
+): string | null {
+  if (list.institutions.has(payer.bank)) return `institution ${payer.bank}`;
+  if (list.institutions.has(payee.bank)) return `institution ${payee.bank}`;
+  if (list.names.size === 0) return null;
+  return nameHit(list, payer.name) ?? nameHit(list, payee.name);
+}
+
+function nameHit(list: SanctionsList, name: string | null): string | null {
+  return name !== null && list.names.has(normalizeName(name)) ? `name "${name}"` : null;
+}

@@ -63,11 +63,14 @@ export function planPayment(
 ): PlannedPayment {
   const payer = accountOf(instruction.payer);
   const payee = accountOf(instruction.payee);
-  const legs: PlannedLeg[] = [];
-  route.legs.forEach((leg, index) => {
+  // Made at its final length (one leg per route leg, the payee's, the fee if any) and filled in
+  // a loop: pushing onto an empty array gave it room for sixteen legs, and `forEach` a closure.
+  const legs = new Array<PlannedLeg>(route.legs.length + (feeMinor > 0n ? 2 : 1));
+  for (let index = 0; index < route.legs.length; index++) {
+    const leg = route.legs[index]!;
     const providerFrom = bankWalletAccountId(leg.provider, leg.from);
     if (index === 0) {
-      legs.push({
+      legs[index] = {
         kind: 'payer_to_provider',
         from: payer.holder,
         to: bankWalletId(leg.provider, leg.from),
@@ -75,10 +78,10 @@ export function planPayment(
         creditAccountId: providerFrom,
         currency: leg.from,
         amountMinor: leg.sellMinor,
-      });
+      };
     } else {
       const previous = route.legs[index - 1]!;
-      legs.push({
+      legs[index] = {
         kind: 'provider_to_provider',
         from: bankWalletId(previous.provider, leg.from),
         to: bankWalletId(leg.provider, leg.from),
@@ -86,11 +89,11 @@ export function planPayment(
         creditAccountId: providerFrom,
         currency: leg.from,
         amountMinor: leg.sellMinor,
-      });
+      };
     }
-  });
+  }
   const last = route.legs[route.legs.length - 1]!;
-  legs.push({
+  legs[route.legs.length] = {
     kind: 'provider_to_payee',
     from: bankWalletId(last.provider, last.to),
     to: payee.holder,
@@ -98,10 +101,10 @@ export function planPayment(
     creditAccountId: payee.accountId,
     currency: last.to,
     amountMinor: last.buyMinor,
-  });
+  };
   if (feeMinor > 0n) {
     const currency = instruction.payer.currency;
-    legs.push({
+    legs[route.legs.length + 1] = {
       kind: 'fee',
       from: payer.holder,
       to: bankWalletId(operator, currency),
@@ -109,7 +112,7 @@ export function planPayment(
       creditAccountId: bankWalletAccountId(operator, currency),
       currency,
       amountMinor: feeMinor,
-    });
+    };
   }
   // legIds always present (undefined until derived): one object shape for every plan.
   return { instruction, route, feeMinor, legs, legIds: fresh ? [] : undefined };
@@ -165,9 +168,13 @@ export function grossChain(planned: PlannedPayment): TransferInput[] {
 
 function legTransfers(planned: PlannedPayment, linked: boolean): TransferInput[] {
   const ids = legTransferIds(planned);
-  const last = planned.legs.length - 1;
-  return planned.legs.map((leg, index) =>
-    transferInput({
+  const legs = planned.legs;
+  const last = legs.length - 1;
+  // A loop into an array of its final length: `map` allocated a closure per payment.
+  const transfers = new Array<TransferInput>(legs.length);
+  for (let index = 0; index < legs.length; index++) {
+    const leg = legs[index]!;
+    transfers[index] = transferInput({
       id: ids[index]!,
       debitAccountId: leg.debitAccountId,
       creditAccountId: leg.creditAccountId,
@@ -176,8 +183,9 @@ function legTransfers(planned: PlannedPayment, linked: boolean): TransferInput[]
       code: leg.kind === 'fee' ? TransferCodes.fee : TransferCodes.crossBorderLeg,
       userData128: planned.instruction.id,
       flags: linked && index < last ? TransferFlags.linked : 0,
-    }),
-  );
+    });
+  }
+  return transfers;
 }
 
 /** Each account's net position over a set of payments: credits minus debits, per account. */
@@ -229,12 +237,19 @@ export function netTransfers(setId: Id, set: readonly PlannedPayment[]): Transfe
 
 export function settledLegs(planned: PlannedPayment, gross: boolean): SettledLeg[] {
   const ids = gross ? legTransferIds(planned) : null;
-  return planned.legs.map((leg, index) => ({
-    transferId: ids === null ? null : ids[index]!,
-    kind: leg.kind,
-    from: leg.from,
-    to: leg.to,
-    currency: leg.currency,
-    amountMinor: leg.amountMinor,
-  }));
+  const legs = planned.legs;
+  // A loop, as in legTransfers: `map` allocated a closure per payment.
+  const settled = new Array<SettledLeg>(legs.length);
+  for (let index = 0; index < legs.length; index++) {
+    const leg = legs[index]!;
+    settled[index] = {
+      transferId: ids === null ? null : ids[index]!,
+      kind: leg.kind,
+      from: leg.from,
+      to: leg.to,
+      currency: leg.currency,
+      amountMinor: leg.amountMinor,
+    };
+  }
+  return settled;
 }

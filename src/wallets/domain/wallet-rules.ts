@@ -79,13 +79,17 @@ export function allowance(
   spent: { readonly today: bigint; readonly thisYear: bigint },
   held: bigint,
 ): Allowance {
-  const left = (cap: bigint | null, used: bigint) => (cap === null ? null : cap > used ? cap - used : 0n);
   return {
     singlePayment: limits.singlePayment,
-    today: left(limits.daily, spent.today),
-    thisYear: left(limits.annual, spent.thisYear),
-    balanceHeadroom: left(limits.balance, held),
+    today: leftUnder(limits.daily, spent.today),
+    thisYear: leftUnder(limits.annual, spent.thisYear),
+    balanceHeadroom: leftUnder(limits.balance, held),
   };
+}
+
+/** What is left of `cap` after `used`, never negative; null: no cap. (Not a closure in allowance: one was made per check.) */
+function leftUnder(cap: bigint | null, used: bigint): bigint | null {
+  return cap === null ? null : cap > used ? cap - used : 0n;
 }
 
 /** What a wallet holds for the balance cap: posted balance plus credits on their way in. */
@@ -120,20 +124,24 @@ export function checkCanSend(
       spentIn(world.wallets.spending.get(wallet.id), localDate),
       heldBalance(world.ledger, wallet),
     );
-    const money = (minor: bigint) => describeAmount(minor, wallet.currency);
+    // `money` is made only for the message of a refusal: as a closure made up front, every
+    // check of a customer wallet allocated one.
     if (left.singlePayment !== null && amount > left.singlePayment) {
+      const money = moneyIn(wallet.currency);
       return refuse(
         'single_payment_limit_exceeded',
         `A tier ${wallet.tier} wallet may send at most ${money(left.singlePayment)} in one payment; ${money(amount)} was asked.`,
       );
     }
     if (left.today !== null && amount > left.today) {
+      const money = moneyIn(wallet.currency);
       return refuse(
         'daily_limit_exceeded',
         `Wallet ${wallet.id} may send ${money(left.today)} more today (${localDate}, ${timeZoneOf(world.institutions, wallet)}; tier ${wallet.tier} daily limit ${money(limits.daily!)}); ${money(amount)} was asked.`,
       );
     }
     if (left.thisYear !== null && amount > left.thisYear) {
+      const money = moneyIn(wallet.currency);
       return refuse(
         'annual_limit_exceeded',
         `Wallet ${wallet.id} may send ${money(left.thisYear)} more this year (${yearOf(localDate)}; tier ${wallet.tier} annual limit ${money(limits.annual!)}); ${money(amount)} was asked.`,
@@ -172,6 +180,10 @@ export function checkCanReceive(world: WalletsWorld, wallet: Wallet, amount: big
     }
   }
   return { ok: true };
+}
+
+function moneyIn(currency: string): (minor: bigint) => string {
+  return (minor) => describeAmount(minor, currency);
 }
 
 /** `1234.56 CNY`. */
