@@ -244,8 +244,100 @@ function storeOf(state: LedgerState): StateStore {
   return store;
 }
 
+/** Sets every field of `copy` to `account`'s, in withBalances' order (one shape for all copies). */
+function fill(copy: ScratchAccount, account: Account): void {
+  copy.id = account.id;
+  copy.currency = account.currency;
+  copy.code = account.code;
+  copy.flags = account.flags;
+  copy.userData128 = account.userData128;
+  copy.userData64 = account.userData64;
+  copy.userData32 = account.userData32;
+  copy.debitsPending = account.debitsPending;
+  copy.debitsPosted = account.debitsPosted;
+  copy.creditsPending = account.creditsPending;
+  copy.creditsPosted = account.creditsPosted;
+  copy.timestamp = account.timestamp;
+}
+
+/** What an idle overlay sits on: an empty state, so that it keeps no state alive. */
+const EMPTY_VIEW: LedgerView = new StateView(new LedgerState());
+
 /** An account copy private to one overlay, whose balances the overlay changes in place. */
 type ScratchAccount = { -readonly [F in keyof Account]: Account[F] };
+
+/** An overlay keeps at most this many account copies for its next use (a large batch's are dropped). */
+const SPARE_ACCOUNTS = 32;
+
+/** Up to this many entries an overlay table is searched linearly; past it, it keeps an index. */
+const LINEAR_ENTRIES = 8;
+
+/**
+ * An overlay's accounts or transfers by id, in insertion order (a new id goes last, writing an id
+ * again keeps its place: Map's order, which applyTo and commitTo rely on).
+ *
+ * Two arrays searched linearly, not a Map: the common overlay is one payment's chain, 2–4
+ * transfers and a handful of accounts, and a Map was allocated (and grown) per table and per
+ * decision, with a hash look-up for every read. A table that grows past LINEAR_ENTRIES (a
+ * settlement cycle's batch of chains, a REST batch) indexes the positions in a Map, so a large
+ * batch stays linear in its size. `clear` keeps the arrays, so a reused overlay allocates nothing.
+ */
+class OverlayTable<V> {
+  private readonly ids: Array<Id | undefined> = [];
+  private readonly values: Array<V | undefined> = [];
+  private count = 0;
+  private positions: Map<Id, number> | null = null;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** The id of the `i`-th entry in insertion order (0 ≤ i < size). */
+  idAt(i: number): Id {
+    return this.ids[i]!;
+  }
+
+  valueAt(i: number): V {
+    return this.values[i]!;
+  }
+
+  get(id: Id): V | undefined {
+    const i = this.find(id);
+    return i < 0 ? undefined : this.values[i];
+  }
+
+  set(id: Id, value: V): void {
+    const i = this.find(id);
+    if (i >= 0) {
+      this.values[i] = value;
+      return;
+    }
+    const at = this.count++;
+    this.ids[at] = id;
+    this.values[at] = value;
+    if (this.positions !== null) this.positions.set(id, at);
+    else if (this.count > LINEAR_ENTRIES) {
+      this.positions = new Map();
+      for (let j = 0; j < this.count; j++) this.positions.set(this.ids[j]!, j);
+    }
+  }
+
+  /** Empties the table; the slots are cleared so that it holds on to nothing it was given. */
+  clear(): void {
+    for (let i = 0; i < this.count; i++) {
+      this.ids[i] = undefined;
+      this.values[i] = undefined;
+    }
+    this.count = 0;
+    this.positions = null;
+  }
+
+  private find(id: Id): number {
+    if (this.positions !== null) return this.positions.get(id) ?? -1;
+    for (let i = 0; i < this.count; i++) if (this.ids[i] === id) return i;
+    return -1;
+  }
+}
 
 /**
  * Local maps layered over a view: writes stay here, reads fall through to the layer below. Decide
@@ -254,19 +346,43 @@ type ScratchAccount = { -readonly [F in keyof Account]: Account[F] };
  *
  * Accounts are copied into the overlay once, on their first use, and then changed in place:
  * those copies never leave decide (events carry their own objects, and an account created in the
- * batch is copied too, so its event's data stays as decided). Maps are made on first write: a
- * chain's overlay usually holds a few transfers and accounts and nothing else.
+ * batch is copied too, so its event's data stays as decided). The maps of the rarer effects
+ * (failures, pending statuses and expiries) are made on first write.
  */
 class Overlay implements LedgerStore {
-  private accounts: Map<Id, ScratchAccount> | null = null;
-  private transfers: Map<Id, Transfer> | null = null;
+  private readonly accounts = new OverlayTable<ScratchAccount>();
+  private readonly transfers = new OverlayTable<Transfer>();
   private failures: Map<Id, CreateTransferResult> | null = null;
   private statuses: Map<Id, PendingStatus> | null = null;
   /** `undefined` marks an expiry deleted in this layer (it may still exist below). */
   private expiries: Map<Id, bigint | undefined> | null = null;
   private last: bigint | undefined;
+  /**
+   * Account copies of an earlier use of this overlay, to be filled again: see reset. Each is in
+   * this list or this overlay's table, never anywhere else (commitTo copies what it passes on).
+   */
+  private readonly spareAccounts: ScratchAccount[] = [];
 
-  constructor(private readonly below: LedgerView) {}
+  constructor(private below: LedgerView) {}
+
+  /**
+   * Makes this overlay a new, empty one over `below`: see borrowOverlay. Nothing it held is kept
+   * (the copies it made passed to whoever committed them, or are dropped with a failed chain).
+   */
+  reset(below: LedgerView): void {
+    // The copies are this overlay's alone, so the next use fills them again instead of making new
+    // ones (about five accounts per payment's chain).
+    const { accounts, spareAccounts } = this;
+    const keep = Math.min(accounts.size, SPARE_ACCOUNTS - spareAccounts.length);
+    for (let i = 0; i < keep; i++) spareAccounts.push(accounts.valueAt(i));
+    accounts.clear();
+    this.transfers.clear();
+    this.failures = null;
+    this.statuses = null;
+    this.expiries = null;
+    this.last = undefined;
+    this.below = below;
+  }
 
   /**
    * An account read here is copied into this overlay at once: an account is read because an item
@@ -277,7 +393,7 @@ class Overlay implements LedgerStore {
   }
 
   transfer(id: Id): Transfer | undefined {
-    return this.transfers?.get(id) ?? this.below.transfer(id);
+    return this.transfers.get(id) ?? this.below.transfer(id);
   }
 
   failure(id: Id): CreateTransferResult | undefined {
@@ -301,15 +417,7 @@ class Overlay implements LedgerStore {
   }
 
   putAccount(account: Account): void {
-    this.adopt(
-      withBalances(
-        account,
-        account.debitsPending,
-        account.debitsPosted,
-        account.creditsPending,
-        account.creditsPosted,
-      ),
-    );
+    this.accounts.set(account.id, this.copyOf(account));
   }
 
   addDebits(id: Id, pending: bigint, posted: bigint): void {
@@ -325,7 +433,7 @@ class Overlay implements LedgerStore {
   }
 
   putTransfer(transfer: Transfer): void {
-    (this.transfers ??= new Map()).set(transfer.id, transfer);
+    this.transfers.set(transfer.id, transfer);
   }
 
   putFailure(id: Id, result: CreateTransferResult): void {
@@ -358,21 +466,19 @@ class Overlay implements LedgerStore {
    * Why it is the same: accounts are final copies of the state's accounts (taken on first use)
    * with every event's balance change applied, and the account of an AccountCreated is a copy of
    * the event's; transfers, failures, statuses and expiries were put here in event order, so the
-   * maps' insertion order is evolve's; the last timestamp is the last event's. An account this
+   * tables' insertion order is evolve's; the last timestamp is the last event's. An account this
    * layer only read is written back unchanged (equal values, another object). The copies become
    * the state's immutable values: this layer is never used again.
    */
   applyTo(state: LedgerState): void {
-    if (this.accounts !== null)
-      for (const account of this.accounts.values()) state.accounts.set(account.id, account);
+    const { accounts, transfers } = this;
+    for (let i = 0; i < accounts.size; i++) state.accounts.set(accounts.idAt(i), accounts.valueAt(i));
     // Decide read every transfer id here from the state and found it absent (a transfer that
     // exists is never created again), and nothing changed the state since: replace() with that
     // reading spares the undo journal's look-up of the old value that set() makes, one per
     // transfer in a map of 100,000 or more.
-    if (this.transfers !== null) {
-      for (const transfer of this.transfers.values())
-        state.transfers.replace(transfer.id, undefined, transfer);
-    }
+    for (let i = 0; i < transfers.size; i++)
+      state.transfers.replace(transfers.idAt(i), undefined, transfers.valueAt(i));
     if (this.failures !== null)
       for (const [id, result] of this.failures) state.failedTransfers.set(id, result);
     if (this.statuses !== null) for (const [id, status] of this.statuses) state.pendingStatus.set(id, status);
@@ -387,9 +493,11 @@ class Overlay implements LedgerStore {
 
   /** Writes this layer's changes into `target`, the overlay it was created over; this one is then dropped. */
   commitTo(target: Overlay): void {
-    // The copies pass to the target as they are: this overlay is not used again.
-    if (this.accounts !== null) for (const account of this.accounts.values()) target.adopt(account);
-    if (this.transfers !== null) for (const transfer of this.transfers.values()) target.putTransfer(transfer);
+    // The target takes the accounts' values, not these copies: this overlay fills its copies
+    // again when it is reused.
+    const { accounts, transfers } = this;
+    for (let i = 0; i < accounts.size; i++) target.takeAccount(accounts.valueAt(i));
+    for (let i = 0; i < transfers.size; i++) target.putTransfer(transfers.valueAt(i));
     if (this.failures !== null) for (const [id, result] of this.failures) target.putFailure(id, result);
     if (this.statuses !== null) for (const [id, status] of this.statuses) target.putPendingStatus(id, status);
     if (this.expiries !== null) {
@@ -401,8 +509,27 @@ class Overlay implements LedgerStore {
     if (this.last !== undefined) target.setLastTimestamp(this.last);
   }
 
-  private adopt(account: Account): void {
-    (this.accounts ??= new Map()).set(account.id, account as ScratchAccount);
+  /** Sets this overlay's copy of the account to `account`'s values (a chain's, being committed). */
+  private takeAccount(account: Account): void {
+    const mine = this.accounts.get(account.id);
+    if (mine === undefined) this.accounts.set(account.id, this.copyOf(account));
+    else fill(mine, account);
+  }
+
+  /** A copy of `account` of this overlay's own: a spare one filled again, else a new one. */
+  private copyOf(account: Account): ScratchAccount {
+    const spare = this.spareAccounts.pop();
+    if (spare === undefined) {
+      return withBalances(
+        account,
+        account.debitsPending,
+        account.debitsPosted,
+        account.creditsPending,
+        account.creditsPosted,
+      ) as ScratchAccount;
+    }
+    fill(spare, account);
+    return spare;
   }
 
   /** This overlay's own copy of an account that exists. */
@@ -414,22 +541,38 @@ class Overlay implements LedgerStore {
 
   /** This overlay's own copy of the account, made on first use here; undefined if there is none. */
   private own(id: Id): ScratchAccount | undefined {
-    const accounts = (this.accounts ??= new Map());
-    let account = accounts.get(id);
+    let account = this.accounts.get(id);
     if (account === undefined) {
       const below = this.below.account(id);
       if (below === undefined) return undefined;
-      account = withBalances(
-        below,
-        below.debitsPending,
-        below.debitsPosted,
-        below.creditsPending,
-        below.creditsPosted,
-      ) as ScratchAccount;
-      accounts.set(id, account);
+      account = this.copyOf(below);
+      this.accounts.set(id, account);
     }
     return account;
   }
+}
+
+/**
+ * One idle overlay of each use, lent to the next decision. Deciding is synchronous and an overlay
+ * is dropped when its decision ends, unless its effects are handed on (DecidedEffects: those get a
+ * new one), so one of each is enough; one taken is not here until given back, so a decision that
+ * somehow started inside another, or one that threw, just makes a new one. Saves the overlay and
+ * its tables per decision, i.e. per payment in the scenario engine.
+ */
+const idleOverlays: { batch: Overlay | null; chain: Overlay | null } = { batch: null, chain: null };
+
+function borrowOverlay(use: 'batch' | 'chain', below: LedgerView): Overlay {
+  const overlay = idleOverlays[use];
+  if (overlay === null) return new Overlay(below);
+  idleOverlays[use] = null;
+  overlay.reset(below);
+  return overlay;
+}
+
+/** Gives back an overlay that nothing refers to any more; it is emptied now, not when next lent. */
+function returnOverlay(use: 'batch' | 'chain', overlay: Overlay): void {
+  overlay.reset(EMPTY_VIEW);
+  idleOverlays[use] = overlay;
 }
 
 function applyTransfer(store: LedgerStore, transfer: Transfer): void {
@@ -490,12 +633,34 @@ function applyEvent(store: LedgerStore, event: LedgerEvent): void {
 
 type ChainResult = 'ok' | 'linked_event_failed' | 'linked_event_chain_open';
 
+/**
+ * The per-item rules of one create command. One constant per command, with `now` passed in, rather
+ * than closures over the command: those were four objects per decision, i.e. per payment.
+ */
 interface BatchRules<I, R extends string> {
   isLinked(item: I): boolean;
-  decide(item: I, view: LedgerView): ItemOutcome<R>;
+  decide(item: I, view: LedgerView, now: bigint): ItemOutcome<R>;
   /** An event recording the failure of an item outside any chain, if such failures are kept. */
-  recordFailure(item: I, result: R, view: LedgerView): LedgerEvent | undefined;
+  recordFailure(item: I, result: R, view: LedgerView, now: bigint): LedgerEvent | undefined;
 }
+
+const ACCOUNT_RULES: BatchRules<AccountInput, CreateAccountResult> = {
+  isLinked: (account) => (account.flags & AccountFlags.linked) !== 0,
+  decide: decideAccount,
+  // Account failures depend on the request only, so there is nothing worth remembering.
+  recordFailure: () => undefined,
+};
+
+const TRANSFER_RULES: BatchRules<TransferInput, CreateTransferResult> = {
+  isLinked: (transfer) => (transfer.flags & TransferFlags.linked) !== 0,
+  decide: decideTransfer,
+  // A transient failure is kept so that a retry of the id cannot succeed later
+  // (id_already_failed). A failed chain keeps nothing: its items never happened.
+  recordFailure: (transfer, result, view, now) =>
+    TRANSIENT_TRANSFER_RESULTS.has(result)
+      ? transferFailed(transfer, result, view.nextTimestamp(now))
+      : undefined,
+};
 
 /**
  * Decides a batch item by item, TigerBeetle's way: a chain runs from a linked item up to and
@@ -507,12 +672,19 @@ function decideBatch<I, R extends string>(
   items: readonly I[],
   state: LedgerState,
   rules: BatchRules<I, R>,
+  now: bigint,
+  /** Whether the caller takes the effects (else they are null and the overlay is lent). */
+  keepEffects: boolean,
 ): { results: (R | ChainResult)[]; events: LedgerEvent[]; effects: Overlay | null } {
-  const batch = new Overlay(new StateView(state));
+  // The state's one store is the view (it is a StateView): no wrapper per decision.
+  const batch = keepEffects ? new Overlay(storeOf(state)) : borrowOverlay('batch', storeOf(state));
   /** The batch's overlay holds effects of no event (a failed chain that ended the batch). */
   let stray = false;
-  const results: (R | ChainResult)[] = [];
-  const events: LedgerEvent[] = [];
+  // Both made at their final size (an item causes at most one event; `events` is cut to its
+  // count at the end): grown by push, each array's first push reserved 17 slots.
+  const results = new Array<R | ChainResult>(items.length);
+  const events = new Array<LedgerEvent>(items.length);
+  let eventCount = 0;
   let start = 0;
   while (start < items.length) {
     let end = start;
@@ -521,17 +693,17 @@ function decideBatch<I, R extends string>(
 
     if (end === start && !open) {
       const item = items[start]!;
-      const outcome = rules.decide(item, batch);
+      const outcome = rules.decide(item, batch, now);
       if (typeof outcome !== 'string') {
         applyEvent(batch, outcome);
-        events.push(outcome);
-        results.push('ok');
+        events[eventCount++] = outcome;
+        results[start] = 'ok';
       } else {
-        results.push(outcome);
-        const failure = rules.recordFailure(item, outcome, batch);
+        results[start] = outcome;
+        const failure = rules.recordFailure(item, outcome, batch, now);
         if (failure !== undefined) {
           applyEvent(batch, failure);
-          events.push(failure);
+          events[eventCount++] = failure;
         }
       }
     } else {
@@ -539,8 +711,8 @@ function decideBatch<I, R extends string>(
       // it left there is never read again (nothing comes after it), so no layer of its own is
       // needed. This is the common case of other modules' plans: one chain per decision.
       const last = end === items.length - 1;
-      const chain = last ? batch : new Overlay(batch);
-      const eventsBefore = events.length;
+      const chain = last ? batch : borrowOverlay('chain', batch);
+      const eventsBefore = eventCount;
       let failedAt = -1;
       let failure: R | ChainResult = 'ok';
       for (let index = start; index <= end; index++) {
@@ -549,30 +721,38 @@ function decideBatch<I, R extends string>(
           failure = 'linked_event_chain_open';
           break;
         }
-        const outcome = rules.decide(items[index]!, chain);
+        const outcome = rules.decide(items[index]!, chain, now);
         if (typeof outcome === 'string') {
           failedAt = index;
           failure = outcome;
           break;
         }
         applyEvent(chain, outcome);
-        events.push(outcome);
+        events[eventCount++] = outcome;
+      }
+      if (chain !== batch) {
+        if (failedAt < 0) chain.commitTo(batch);
+        returnOverlay('chain', chain);
       }
       if (failedAt < 0) {
-        if (chain !== batch) chain.commitTo(batch);
-        for (let index = start; index <= end; index++) results.push('ok');
+        for (let index = start; index <= end; index++) results[index] = 'ok';
       } else {
         // The chain's layer is dropped: nothing of the chain happened, not even a failure record.
-        events.length = eventsBefore;
+        eventCount = eventsBefore;
         if (chain === batch) stray = true;
         for (let index = start; index <= end; index++) {
-          if (index === failedAt) results.push(failure);
-          else if (open && index === end) results.push('linked_event_chain_open');
-          else results.push('linked_event_failed');
+          if (index === failedAt) results[index] = failure;
+          else if (open && index === end) results[index] = 'linked_event_chain_open';
+          else results[index] = 'linked_event_failed';
         }
       }
     }
     start = end + 1;
+  }
+  events.length = eventCount;
+  if (!keepEffects) {
+    returnOverlay('batch', batch);
+    return { results, events, effects: null };
   }
   return { results, events, effects: stray ? null : batch };
 }
@@ -647,15 +827,12 @@ function decideCreateAccounts(
   state: LedgerState,
   sink: EffectsSink | null,
 ): Decision<LedgerEvent, LedgerReply> {
-  const { results, events, effects } = decideBatch<AccountInput, CreateAccountResult>(
+  const { results, events, effects } = decideBatch(
     command.accounts,
     state,
-    {
-      isLinked: (account) => (account.flags & AccountFlags.linked) !== 0,
-      decide: (account, view) => decideAccount(account, view, command.now),
-      // Account failures depend on the request only, so there is nothing worth remembering.
-      recordFailure: () => undefined,
-    },
+    ACCOUNT_RULES,
+    command.now,
+    sink !== null,
   );
   if (command.strict) {
     const errors = [
@@ -681,19 +858,12 @@ function decideCreateTransfers(
   state: LedgerState,
   sink: EffectsSink | null,
 ): Decision<LedgerEvent, LedgerReply> {
-  const { results, events, effects } = decideBatch<TransferInput, CreateTransferResult>(
+  const { results, events, effects } = decideBatch(
     command.transfers,
     state,
-    {
-      isLinked: (transfer) => (transfer.flags & TransferFlags.linked) !== 0,
-      decide: (transfer, view) => decideTransfer(transfer, view, command.now),
-      // A transient failure is kept so that a retry of the id cannot succeed later
-      // (id_already_failed). A failed chain keeps nothing: its items never happened.
-      recordFailure: (transfer, result, view) =>
-        TRANSIENT_TRANSFER_RESULTS.has(result)
-          ? transferFailed(transfer, result, view.nextTimestamp(command.now))
-          : undefined,
-    },
+    TRANSFER_RULES,
+    command.now,
+    sink !== null,
   );
   if (command.strict) {
     const errors = [
@@ -712,6 +882,19 @@ function decideCreateTransfers(
   }
   if (sink !== null && effects !== null) sink.effects = new DecidedEffects(events, effects);
   return accepted(events, { kind: 'CreateTransfers', results });
+}
+
+/**
+ * A non-strict CreateTransfers decision's results and events, for other modules' plans
+ * (planChains): what decideLedger decides, without the command, decision and reply objects around
+ * it (a non-strict batch is never rejected), which were made for every payment.
+ */
+export function decideTransferBatch(
+  transfers: readonly TransferInput[],
+  state: LedgerState,
+  now: bigint,
+): { readonly results: readonly CreateTransferResult[]; readonly events: readonly LedgerEvent[] } {
+  return decideBatch(transfers, state, TRANSFER_RULES, now, false);
 }
 
 /** Pure: reads `state`, never writes it. Effects of earlier batch items live in local overlays. */
