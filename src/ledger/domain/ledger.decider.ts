@@ -269,76 +269,6 @@ type ScratchAccount = { -readonly [F in keyof Account]: Account[F] };
 /** An overlay keeps at most this many account copies for its next use (a large batch's are dropped). */
 const SPARE_ACCOUNTS = 32;
 
-/** Up to this many entries an overlay table is searched linearly; past it, it keeps an index. */
-const LINEAR_ENTRIES = 8;
-
-/**
- * An overlay's accounts or transfers by id, in insertion order (a new id goes last, writing an id
- * again keeps its place: Map's order, which applyTo and commitTo rely on).
- *
- * Two arrays searched linearly, not a Map: the common overlay is one payment's chain, 2–4
- * transfers and a handful of accounts, and a Map was allocated (and grown) per table and per
- * decision, with a hash look-up for every read. A table that grows past LINEAR_ENTRIES (a
- * settlement cycle's batch of chains, a REST batch) indexes the positions in a Map, so a large
- * batch stays linear in its size. `clear` keeps the arrays, so a reused overlay allocates nothing.
- */
-class OverlayTable<V> {
-  private readonly ids: Array<Id | undefined> = [];
-  private readonly values: Array<V | undefined> = [];
-  private count = 0;
-  private positions: Map<Id, number> | null = null;
-
-  get size(): number {
-    return this.count;
-  }
-
-  /** The id of the `i`-th entry in insertion order (0 ≤ i < size). */
-  idAt(i: number): Id {
-    return this.ids[i]!;
-  }
-
-  valueAt(i: number): V {
-    return this.values[i]!;
-  }
-
-  get(id: Id): V | undefined {
-    const i = this.find(id);
-    return i < 0 ? undefined : this.values[i];
-  }
-
-  set(id: Id, value: V): void {
-    const i = this.find(id);
-    if (i >= 0) {
-      this.values[i] = value;
-      return;
-    }
-    const at = this.count++;
-    this.ids[at] = id;
-    this.values[at] = value;
-    if (this.positions !== null) this.positions.set(id, at);
-    else if (this.count > LINEAR_ENTRIES) {
-      this.positions = new Map();
-      for (let j = 0; j < this.count; j++) this.positions.set(this.ids[j]!, j);
-    }
-  }
-
-  /** Empties the table; the slots are cleared so that it holds on to nothing it was given. */
-  clear(): void {
-    for (let i = 0; i < this.count; i++) {
-      this.ids[i] = undefined;
-      this.values[i] = undefined;
-    }
-    this.count = 0;
-    this.positions = null;
-  }
-
-  private find(id: Id): number {
-    if (this.positions !== null) return this.positions.get(id) ?? -1;
-    for (let i = 0; i < this.count; i++) if (this.ids[i] === id) return i;
-    return -1;
-  }
-}
-
 /**
  * Local maps layered over a view: writes stay here, reads fall through to the layer below. Decide
  * applies its own events to one of these instead of the state, which keeps it pure; dropping the
@@ -350,8 +280,8 @@ class OverlayTable<V> {
  * (failures, pending statuses and expiries) are made on first write.
  */
 class Overlay implements LedgerStore {
-  private readonly accounts = new OverlayTable<ScratchAccount>();
-  private readonly transfers = new OverlayTable<Transfer>();
+  private accounts: Map<Id, ScratchAccount> | null = null;
+  private transfers: Map<Id, Transfer> | null = null;
   private failures: Map<Id, CreateTransferResult> | null = null;
   private statuses: Map<Id, PendingStatus> | null = null;
   /** `undefined` marks an expiry deleted in this layer (it may still exist below). */
@@ -372,11 +302,16 @@ class Overlay implements LedgerStore {
   reset(below: LedgerView): void {
     // The copies are this overlay's alone, so the next use fills them again instead of making new
     // ones (about five accounts per payment's chain).
-    const { accounts, spareAccounts } = this;
-    const keep = Math.min(accounts.size, SPARE_ACCOUNTS - spareAccounts.length);
-    for (let i = 0; i < keep; i++) spareAccounts.push(accounts.valueAt(i));
-    accounts.clear();
-    this.transfers.clear();
+    if (this.accounts !== null) {
+      for (const account of this.accounts.values()) {
+        if (this.spareAccounts.length === SPARE_ACCOUNTS) break;
+        this.spareAccounts.push(account);
+      }
+    }
+    // New maps on next use, not Map.clear(): a cleared table forwards to its successor, and one
+    // promoted would keep every later one alive through young collections (see UndoableMap.clear).
+    this.accounts = null;
+    this.transfers = null;
     this.failures = null;
     this.statuses = null;
     this.expiries = null;
@@ -393,7 +328,7 @@ class Overlay implements LedgerStore {
   }
 
   transfer(id: Id): Transfer | undefined {
-    return this.transfers.get(id) ?? this.below.transfer(id);
+    return this.transfers?.get(id) ?? this.below.transfer(id);
   }
 
   failure(id: Id): CreateTransferResult | undefined {
@@ -417,7 +352,7 @@ class Overlay implements LedgerStore {
   }
 
   putAccount(account: Account): void {
-    this.accounts.set(account.id, this.copyOf(account));
+    (this.accounts ??= new Map()).set(account.id, this.copyOf(account));
   }
 
   addDebits(id: Id, pending: bigint, posted: bigint): void {
@@ -433,7 +368,7 @@ class Overlay implements LedgerStore {
   }
 
   putTransfer(transfer: Transfer): void {
-    this.transfers.set(transfer.id, transfer);
+    (this.transfers ??= new Map()).set(transfer.id, transfer);
   }
 
   putFailure(id: Id, result: CreateTransferResult): void {
@@ -466,19 +401,21 @@ class Overlay implements LedgerStore {
    * Why it is the same: accounts are final copies of the state's accounts (taken on first use)
    * with every event's balance change applied, and the account of an AccountCreated is a copy of
    * the event's; transfers, failures, statuses and expiries were put here in event order, so the
-   * tables' insertion order is evolve's; the last timestamp is the last event's. An account this
+   * maps' insertion order is evolve's; the last timestamp is the last event's. An account this
    * layer only read is written back unchanged (equal values, another object). The copies become
    * the state's immutable values: this layer is never used again.
    */
   applyTo(state: LedgerState): void {
-    const { accounts, transfers } = this;
-    for (let i = 0; i < accounts.size; i++) state.accounts.set(accounts.idAt(i), accounts.valueAt(i));
+    if (this.accounts !== null)
+      for (const account of this.accounts.values()) state.accounts.set(account.id, account);
     // Decide read every transfer id here from the state and found it absent (a transfer that
     // exists is never created again), and nothing changed the state since: replace() with that
     // reading spares the undo journal's look-up of the old value that set() makes, one per
     // transfer in a map of 100,000 or more.
-    for (let i = 0; i < transfers.size; i++)
-      state.transfers.replace(transfers.idAt(i), undefined, transfers.valueAt(i));
+    if (this.transfers !== null) {
+      for (const transfer of this.transfers.values())
+        state.transfers.replace(transfer.id, undefined, transfer);
+    }
     if (this.failures !== null)
       for (const [id, result] of this.failures) state.failedTransfers.set(id, result);
     if (this.statuses !== null) for (const [id, status] of this.statuses) state.pendingStatus.set(id, status);
@@ -495,9 +432,8 @@ class Overlay implements LedgerStore {
   commitTo(target: Overlay): void {
     // The target takes the accounts' values, not these copies: this overlay fills its copies
     // again when it is reused.
-    const { accounts, transfers } = this;
-    for (let i = 0; i < accounts.size; i++) target.takeAccount(accounts.valueAt(i));
-    for (let i = 0; i < transfers.size; i++) target.putTransfer(transfers.valueAt(i));
+    if (this.accounts !== null) for (const account of this.accounts.values()) target.takeAccount(account);
+    if (this.transfers !== null) for (const transfer of this.transfers.values()) target.putTransfer(transfer);
     if (this.failures !== null) for (const [id, result] of this.failures) target.putFailure(id, result);
     if (this.statuses !== null) for (const [id, status] of this.statuses) target.putPendingStatus(id, status);
     if (this.expiries !== null) {
@@ -511,8 +447,9 @@ class Overlay implements LedgerStore {
 
   /** Sets this overlay's copy of the account to `account`'s values (a chain's, being committed). */
   private takeAccount(account: Account): void {
-    const mine = this.accounts.get(account.id);
-    if (mine === undefined) this.accounts.set(account.id, this.copyOf(account));
+    const accounts = (this.accounts ??= new Map());
+    const mine = accounts.get(account.id);
+    if (mine === undefined) accounts.set(account.id, this.copyOf(account));
     else fill(mine, account);
   }
 
@@ -541,12 +478,13 @@ class Overlay implements LedgerStore {
 
   /** This overlay's own copy of the account, made on first use here; undefined if there is none. */
   private own(id: Id): ScratchAccount | undefined {
-    let account = this.accounts.get(id);
+    const accounts = (this.accounts ??= new Map());
+    let account = accounts.get(id);
     if (account === undefined) {
       const below = this.below.account(id);
       if (below === undefined) return undefined;
       account = this.copyOf(below);
-      this.accounts.set(id, account);
+      accounts.set(id, account);
     }
     return account;
   }
@@ -557,7 +495,7 @@ class Overlay implements LedgerStore {
  * is dropped when its decision ends, unless its effects are handed on (DecidedEffects: those get a
  * new one), so one of each is enough; one taken is not here until given back, so a decision that
  * somehow started inside another, or one that threw, just makes a new one. Saves the overlay and
- * its tables per decision, i.e. per payment in the scenario engine.
+ * its account copies per decision, i.e. per payment in the scenario engine.
  */
 const idleOverlays: { batch: Overlay | null; chain: Overlay | null } = { batch: null, chain: null };
 
@@ -749,7 +687,8 @@ function decideBatch<I, R extends string>(
     }
     start = end + 1;
   }
-  events.length = eventCount;
+  // Setting the length is a runtime call: only when there is something to cut.
+  if (eventCount < events.length) events.length = eventCount;
   if (!keepEffects) {
     returnOverlay('batch', batch);
     return { results, events, effects: null };
