@@ -244,30 +244,8 @@ function storeOf(state: LedgerState): StateStore {
   return store;
 }
 
-/** Sets every field of `copy` to `account`'s, in withBalances' order (one shape for all copies). */
-function fill(copy: ScratchAccount, account: Account): void {
-  copy.id = account.id;
-  copy.currency = account.currency;
-  copy.code = account.code;
-  copy.flags = account.flags;
-  copy.userData128 = account.userData128;
-  copy.userData64 = account.userData64;
-  copy.userData32 = account.userData32;
-  copy.debitsPending = account.debitsPending;
-  copy.debitsPosted = account.debitsPosted;
-  copy.creditsPending = account.creditsPending;
-  copy.creditsPosted = account.creditsPosted;
-  copy.timestamp = account.timestamp;
-}
-
-/** What an idle overlay sits on: an empty state, so that it keeps no state alive. */
-const EMPTY_VIEW: LedgerView = new StateView(new LedgerState());
-
 /** An account copy private to one overlay, whose balances the overlay changes in place. */
 type ScratchAccount = { -readonly [F in keyof Account]: Account[F] };
-
-/** An overlay keeps at most this many account copies for its next use (a large batch's are dropped). */
-const SPARE_ACCOUNTS = 32;
 
 /**
  * Local maps layered over a view: writes stay here, reads fall through to the layer below. Decide
@@ -276,8 +254,8 @@ const SPARE_ACCOUNTS = 32;
  *
  * Accounts are copied into the overlay once, on their first use, and then changed in place:
  * those copies never leave decide (events carry their own objects, and an account created in the
- * batch is copied too, so its event's data stays as decided). The maps of the rarer effects
- * (failures, pending statuses and expiries) are made on first write.
+ * batch is copied too, so its event's data stays as decided). Maps are made on first write: a
+ * chain's overlay usually holds a few transfers and accounts and nothing else.
  */
 class Overlay implements LedgerStore {
   private accounts: Map<Id, ScratchAccount> | null = null;
@@ -287,37 +265,8 @@ class Overlay implements LedgerStore {
   /** `undefined` marks an expiry deleted in this layer (it may still exist below). */
   private expiries: Map<Id, bigint | undefined> | null = null;
   private last: bigint | undefined;
-  /**
-   * Account copies of an earlier use of this overlay, to be filled again: see reset. Each is in
-   * this list or this overlay's table, never anywhere else (commitTo copies what it passes on).
-   */
-  private readonly spareAccounts: ScratchAccount[] = [];
 
-  constructor(private below: LedgerView) {}
-
-  /**
-   * Makes this overlay a new, empty one over `below`: see borrowOverlay. Nothing it held is kept
-   * (the copies it made passed to whoever committed them, or are dropped with a failed chain).
-   */
-  reset(below: LedgerView): void {
-    // The copies are this overlay's alone, so the next use fills them again instead of making new
-    // ones (about five accounts per payment's chain).
-    if (this.accounts !== null) {
-      for (const account of this.accounts.values()) {
-        if (this.spareAccounts.length === SPARE_ACCOUNTS) break;
-        this.spareAccounts.push(account);
-      }
-    }
-    // New maps on next use, not Map.clear(): a cleared table forwards to its successor, and one
-    // promoted would keep every later one alive through young collections (see UndoableMap.clear).
-    this.accounts = null;
-    this.transfers = null;
-    this.failures = null;
-    this.statuses = null;
-    this.expiries = null;
-    this.last = undefined;
-    this.below = below;
-  }
+  constructor(private readonly below: LedgerView) {}
 
   /**
    * An account read here is copied into this overlay at once: an account is read because an item
@@ -352,7 +301,15 @@ class Overlay implements LedgerStore {
   }
 
   putAccount(account: Account): void {
-    (this.accounts ??= new Map()).set(account.id, this.copyOf(account));
+    this.adopt(
+      withBalances(
+        account,
+        account.debitsPending,
+        account.debitsPosted,
+        account.creditsPending,
+        account.creditsPosted,
+      ),
+    );
   }
 
   addDebits(id: Id, pending: bigint, posted: bigint): void {
@@ -430,9 +387,8 @@ class Overlay implements LedgerStore {
 
   /** Writes this layer's changes into `target`, the overlay it was created over; this one is then dropped. */
   commitTo(target: Overlay): void {
-    // The target takes the accounts' values, not these copies: this overlay fills its copies
-    // again when it is reused.
-    if (this.accounts !== null) for (const account of this.accounts.values()) target.takeAccount(account);
+    // The copies pass to the target as they are: this overlay is not used again.
+    if (this.accounts !== null) for (const account of this.accounts.values()) target.adopt(account);
     if (this.transfers !== null) for (const transfer of this.transfers.values()) target.putTransfer(transfer);
     if (this.failures !== null) for (const [id, result] of this.failures) target.putFailure(id, result);
     if (this.statuses !== null) for (const [id, status] of this.statuses) target.putPendingStatus(id, status);
@@ -445,28 +401,8 @@ class Overlay implements LedgerStore {
     if (this.last !== undefined) target.setLastTimestamp(this.last);
   }
 
-  /** Sets this overlay's copy of the account to `account`'s values (a chain's, being committed). */
-  private takeAccount(account: Account): void {
-    const accounts = (this.accounts ??= new Map());
-    const mine = accounts.get(account.id);
-    if (mine === undefined) accounts.set(account.id, this.copyOf(account));
-    else fill(mine, account);
-  }
-
-  /** A copy of `account` of this overlay's own: a spare one filled again, else a new one. */
-  private copyOf(account: Account): ScratchAccount {
-    const spare = this.spareAccounts.pop();
-    if (spare === undefined) {
-      return withBalances(
-        account,
-        account.debitsPending,
-        account.debitsPosted,
-        account.creditsPending,
-        account.creditsPosted,
-      ) as ScratchAccount;
-    }
-    fill(spare, account);
-    return spare;
+  private adopt(account: Account): void {
+    (this.accounts ??= new Map()).set(account.id, account as ScratchAccount);
   }
 
   /** This overlay's own copy of an account that exists. */
@@ -483,34 +419,17 @@ class Overlay implements LedgerStore {
     if (account === undefined) {
       const below = this.below.account(id);
       if (below === undefined) return undefined;
-      account = this.copyOf(below);
+      account = withBalances(
+        below,
+        below.debitsPending,
+        below.debitsPosted,
+        below.creditsPending,
+        below.creditsPosted,
+      ) as ScratchAccount;
       accounts.set(id, account);
     }
     return account;
   }
-}
-
-/**
- * One idle overlay of each use, lent to the next decision. Deciding is synchronous and an overlay
- * is dropped when its decision ends, unless its effects are handed on (DecidedEffects: those get a
- * new one), so one of each is enough; one taken is not here until given back, so a decision that
- * somehow started inside another, or one that threw, just makes a new one. Saves the overlay and
- * its account copies per decision, i.e. per payment in the scenario engine.
- */
-const idleOverlays: { batch: Overlay | null; chain: Overlay | null } = { batch: null, chain: null };
-
-function borrowOverlay(use: 'batch' | 'chain', below: LedgerView): Overlay {
-  const overlay = idleOverlays[use];
-  if (overlay === null) return new Overlay(below);
-  idleOverlays[use] = null;
-  overlay.reset(below);
-  return overlay;
-}
-
-/** Gives back an overlay that nothing refers to any more; it is emptied now, not when next lent. */
-function returnOverlay(use: 'batch' | 'chain', overlay: Overlay): void {
-  overlay.reset(EMPTY_VIEW);
-  idleOverlays[use] = overlay;
 }
 
 function applyTransfer(store: LedgerStore, transfer: Transfer): void {
@@ -611,11 +530,9 @@ function decideBatch<I, R extends string>(
   state: LedgerState,
   rules: BatchRules<I, R>,
   now: bigint,
-  /** Whether the caller takes the effects (else they are null and the overlay is lent). */
-  keepEffects: boolean,
 ): { results: (R | ChainResult)[]; events: LedgerEvent[]; effects: Overlay | null } {
   // The state's one store is the view (it is a StateView): no wrapper per decision.
-  const batch = keepEffects ? new Overlay(storeOf(state)) : borrowOverlay('batch', storeOf(state));
+  const batch = new Overlay(storeOf(state));
   /** The batch's overlay holds effects of no event (a failed chain that ended the batch). */
   let stray = false;
   // Both made at their final size (an item causes at most one event; `events` is cut to its
@@ -649,7 +566,7 @@ function decideBatch<I, R extends string>(
       // it left there is never read again (nothing comes after it), so no layer of its own is
       // needed. This is the common case of other modules' plans: one chain per decision.
       const last = end === items.length - 1;
-      const chain = last ? batch : borrowOverlay('chain', batch);
+      const chain = last ? batch : new Overlay(batch);
       const eventsBefore = eventCount;
       let failedAt = -1;
       let failure: R | ChainResult = 'ok';
@@ -668,11 +585,8 @@ function decideBatch<I, R extends string>(
         applyEvent(chain, outcome);
         events[eventCount++] = outcome;
       }
-      if (chain !== batch) {
-        if (failedAt < 0) chain.commitTo(batch);
-        returnOverlay('chain', chain);
-      }
       if (failedAt < 0) {
+        if (chain !== batch) chain.commitTo(batch);
         for (let index = start; index <= end; index++) results[index] = 'ok';
       } else {
         // The chain's layer is dropped: nothing of the chain happened, not even a failure record.
@@ -689,10 +603,6 @@ function decideBatch<I, R extends string>(
   }
   // Setting the length is a runtime call: only when there is something to cut.
   if (eventCount < events.length) events.length = eventCount;
-  if (!keepEffects) {
-    returnOverlay('batch', batch);
-    return { results, events, effects: null };
-  }
   return { results, events, effects: stray ? null : batch };
 }
 
@@ -766,13 +676,7 @@ function decideCreateAccounts(
   state: LedgerState,
   sink: EffectsSink | null,
 ): Decision<LedgerEvent, LedgerReply> {
-  const { results, events, effects } = decideBatch(
-    command.accounts,
-    state,
-    ACCOUNT_RULES,
-    command.now,
-    sink !== null,
-  );
+  const { results, events, effects } = decideBatch(command.accounts, state, ACCOUNT_RULES, command.now);
   if (command.strict) {
     const errors = [
       ...invalidItems(results, STATE_DEPENDENT_ACCOUNT_RESULTS, describeAccountResult),
@@ -797,13 +701,7 @@ function decideCreateTransfers(
   state: LedgerState,
   sink: EffectsSink | null,
 ): Decision<LedgerEvent, LedgerReply> {
-  const { results, events, effects } = decideBatch(
-    command.transfers,
-    state,
-    TRANSFER_RULES,
-    command.now,
-    sink !== null,
-  );
+  const { results, events, effects } = decideBatch(command.transfers, state, TRANSFER_RULES, command.now);
   if (command.strict) {
     const errors = [
       ...invalidItems(results, STATE_DEPENDENT_TRANSFER_RESULTS, describeTransferResult),
@@ -833,7 +731,7 @@ export function decideTransferBatch(
   state: LedgerState,
   now: bigint,
 ): { readonly results: readonly CreateTransferResult[]; readonly events: readonly LedgerEvent[] } {
-  return decideBatch(transfers, state, TRANSFER_RULES, now, false);
+  return decideBatch(transfers, state, TRANSFER_RULES, now);
 }
 
 /** Pure: reads `state`, never writes it. Effects of earlier batch items live in local overlays. */
