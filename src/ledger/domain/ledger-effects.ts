@@ -1,5 +1,5 @@
 import type { Id } from './id.js';
-import { decideLedger } from './ledger.decider.js';
+import { decideLedger, decideTransferBatch } from './ledger.decider.js';
 import type { LedgerEvent } from './ledger.events.js';
 import type { LedgerState } from './ledger.state.js';
 import {
@@ -76,32 +76,21 @@ export function planChains(
   /** Per chain: null, or the failing transfer's index in its chain and its result. */
   readonly failures: ReadonlyArray<{ readonly index: number; readonly result: CreateTransferResult } | null>;
 } {
-  // Plain loops and one array of chain starts: this runs for every payment the engine submits.
-  const batch: TransferInput[] = [];
-  /** Where each chain starts in `batch`; the next chain's start (or the batch's end) ends it. */
-  const starts: number[] = [];
-  for (const chain of chains) {
-    if (chain.length === 1) throw new Error('planChains: a chain needs two or more transfers');
-    starts.push(batch.length);
-    const last = chain.length - 1;
-    for (let index = 0; index <= last; index++) {
-      const t = chain[index]!;
-      const flags = index < last ? t.flags | TransferFlags.linked : t.flags & ~TransferFlags.linked;
-      // An item whose flags are already right goes as it is (the decider only reads items).
-      batch.push(flags === t.flags ? t : { ...t, flags });
-    }
+  // Plain loops, arrays made at their final size, and the batch rules called directly (no command,
+  // decision or reply objects): this runs for every payment the engine submits.
+  const batch = chains.length === 1 && isLinkedChain(chains[0]!) ? chains[0]! : linkedBatch(chains);
+  const n = chains.length;
+  const failures = new Array<{ readonly index: number; readonly result: CreateTransferResult } | null>(n);
+  const ok = new Array<boolean>(n);
+  if (batch.length === 0) {
+    failures.fill(null);
+    ok.fill(true);
+    return { events: [], ok, failures };
   }
-  if (batch.length === 0) return { events: [], ok: chains.map(() => true), failures: chains.map(() => null) };
-  const decision = decideLedger({ type: 'CreateTransfers', transfers: batch, strict: false, now }, state);
-  if (decision.kind === 'rejected' || decision.reply.kind !== 'CreateTransfers') {
-    throw new Error('the ledger rejected a non-strict transfer batch');
-  }
-  const results = decision.reply.results;
-  const failures: Array<{ readonly index: number; readonly result: CreateTransferResult } | null> = [];
-  const ok: boolean[] = [];
-  for (let c = 0; c < starts.length; c++) {
-    const from = starts[c]!;
-    const to = c + 1 < starts.length ? starts[c + 1]! : batch.length;
+  const { results, events } = decideTransferBatch(batch, state, now);
+  let from = 0;
+  for (let c = 0; c < n; c++) {
+    const to = from + chains[c]!.length;
     // The chain's own failing item if it has one; else, if not all are ok, the chain failed as a
     // whole (reported on its first item); else null.
     let failure: { readonly index: number; readonly result: CreateTransferResult } | null = null;
@@ -115,10 +104,36 @@ export function planChains(
       if (r !== 'ok') allOk = false;
     }
     if (failure === null && !allOk) failure = { index: 0, result: 'linked_event_failed' };
-    failures.push(failure);
-    ok.push(failure === null);
+    failures[c] = failure;
+    ok[c] = failure === null;
+    from = to;
   }
-  return { events: decision.events, ok, failures };
+  return { events, ok, failures };
+}
+
+/** Whether a chain of two or more transfers carries `linked` on every item but the last already. */
+function isLinkedChain(chain: readonly TransferInput[]): boolean {
+  const last = chain.length - 1;
+  if (last < 1) return false;
+  for (let index = 0; index < last; index++)
+    if ((chain[index]!.flags & TransferFlags.linked) === 0) return false;
+  return (chain[last]!.flags & TransferFlags.linked) === 0;
+}
+
+/** The chains as one batch, each linked as a chain (a chain of one is refused). */
+function linkedBatch(chains: ReadonlyArray<readonly TransferInput[]>): TransferInput[] {
+  const batch: TransferInput[] = [];
+  for (const chain of chains) {
+    if (chain.length === 1) throw new Error('planChains: a chain needs two or more transfers');
+    const last = chain.length - 1;
+    for (let index = 0; index <= last; index++) {
+      const t = chain[index]!;
+      const flags = index < last ? t.flags | TransferFlags.linked : t.flags & ~TransferFlags.linked;
+      // An item whose flags are already right goes as it is (the decider only reads items).
+      batch.push(flags === t.flags ? t : { ...t, flags });
+    }
+  }
+  return batch;
 }
 
 /** A plain account input: no user data, the given flags. */

@@ -490,12 +490,34 @@ function applyEvent(store: LedgerStore, event: LedgerEvent): void {
 
 type ChainResult = 'ok' | 'linked_event_failed' | 'linked_event_chain_open';
 
+/**
+ * The per-item rules of one create command. One constant per command, with `now` passed in, rather
+ * than closures over the command: those were four objects per decision, i.e. per payment.
+ */
 interface BatchRules<I, R extends string> {
   isLinked(item: I): boolean;
-  decide(item: I, view: LedgerView): ItemOutcome<R>;
+  decide(item: I, view: LedgerView, now: bigint): ItemOutcome<R>;
   /** An event recording the failure of an item outside any chain, if such failures are kept. */
-  recordFailure(item: I, result: R, view: LedgerView): LedgerEvent | undefined;
+  recordFailure(item: I, result: R, view: LedgerView, now: bigint): LedgerEvent | undefined;
 }
+
+const ACCOUNT_RULES: BatchRules<AccountInput, CreateAccountResult> = {
+  isLinked: (account) => (account.flags & AccountFlags.linked) !== 0,
+  decide: decideAccount,
+  // Account failures depend on the request only, so there is nothing worth remembering.
+  recordFailure: () => undefined,
+};
+
+const TRANSFER_RULES: BatchRules<TransferInput, CreateTransferResult> = {
+  isLinked: (transfer) => (transfer.flags & TransferFlags.linked) !== 0,
+  decide: decideTransfer,
+  // A transient failure is kept so that a retry of the id cannot succeed later
+  // (id_already_failed). A failed chain keeps nothing: its items never happened.
+  recordFailure: (transfer, result, view, now) =>
+    TRANSIENT_TRANSFER_RESULTS.has(result)
+      ? transferFailed(transfer, result, view.nextTimestamp(now))
+      : undefined,
+};
 
 /**
  * Decides a batch item by item, TigerBeetle's way: a chain runs from a linked item up to and
@@ -507,12 +529,17 @@ function decideBatch<I, R extends string>(
   items: readonly I[],
   state: LedgerState,
   rules: BatchRules<I, R>,
+  now: bigint,
 ): { results: (R | ChainResult)[]; events: LedgerEvent[]; effects: Overlay | null } {
-  const batch = new Overlay(new StateView(state));
+  // The state's one store is the view (it is a StateView): no wrapper per decision.
+  const batch = new Overlay(storeOf(state));
   /** The batch's overlay holds effects of no event (a failed chain that ended the batch). */
   let stray = false;
-  const results: (R | ChainResult)[] = [];
-  const events: LedgerEvent[] = [];
+  // Both made at their final size (an item causes at most one event; `events` is cut to its
+  // count at the end): grown by push, each array's first push reserved 17 slots.
+  const results = new Array<R | ChainResult>(items.length);
+  const events = new Array<LedgerEvent>(items.length);
+  let eventCount = 0;
   let start = 0;
   while (start < items.length) {
     let end = start;
@@ -521,17 +548,17 @@ function decideBatch<I, R extends string>(
 
     if (end === start && !open) {
       const item = items[start]!;
-      const outcome = rules.decide(item, batch);
+      const outcome = rules.decide(item, batch, now);
       if (typeof outcome !== 'string') {
         applyEvent(batch, outcome);
-        events.push(outcome);
-        results.push('ok');
+        events[eventCount++] = outcome;
+        results[start] = 'ok';
       } else {
-        results.push(outcome);
-        const failure = rules.recordFailure(item, outcome, batch);
+        results[start] = outcome;
+        const failure = rules.recordFailure(item, outcome, batch, now);
         if (failure !== undefined) {
           applyEvent(batch, failure);
-          events.push(failure);
+          events[eventCount++] = failure;
         }
       }
     } else {
@@ -540,7 +567,7 @@ function decideBatch<I, R extends string>(
       // needed. This is the common case of other modules' plans: one chain per decision.
       const last = end === items.length - 1;
       const chain = last ? batch : new Overlay(batch);
-      const eventsBefore = events.length;
+      const eventsBefore = eventCount;
       let failedAt = -1;
       let failure: R | ChainResult = 'ok';
       for (let index = start; index <= end; index++) {
@@ -549,31 +576,33 @@ function decideBatch<I, R extends string>(
           failure = 'linked_event_chain_open';
           break;
         }
-        const outcome = rules.decide(items[index]!, chain);
+        const outcome = rules.decide(items[index]!, chain, now);
         if (typeof outcome === 'string') {
           failedAt = index;
           failure = outcome;
           break;
         }
         applyEvent(chain, outcome);
-        events.push(outcome);
+        events[eventCount++] = outcome;
       }
       if (failedAt < 0) {
         if (chain !== batch) chain.commitTo(batch);
-        for (let index = start; index <= end; index++) results.push('ok');
+        for (let index = start; index <= end; index++) results[index] = 'ok';
       } else {
         // The chain's layer is dropped: nothing of the chain happened, not even a failure record.
-        events.length = eventsBefore;
+        eventCount = eventsBefore;
         if (chain === batch) stray = true;
         for (let index = start; index <= end; index++) {
-          if (index === failedAt) results.push(failure);
-          else if (open && index === end) results.push('linked_event_chain_open');
-          else results.push('linked_event_failed');
+          if (index === failedAt) results[index] = failure;
+          else if (open && index === end) results[index] = 'linked_event_chain_open';
+          else results[index] = 'linked_event_failed';
         }
       }
     }
     start = end + 1;
   }
+  // Setting the length is a runtime call: only when there is something to cut.
+  if (eventCount < events.length) events.length = eventCount;
   return { results, events, effects: stray ? null : batch };
 }
 
@@ -647,16 +676,7 @@ function decideCreateAccounts(
   state: LedgerState,
   sink: EffectsSink | null,
 ): Decision<LedgerEvent, LedgerReply> {
-  const { results, events, effects } = decideBatch<AccountInput, CreateAccountResult>(
-    command.accounts,
-    state,
-    {
-      isLinked: (account) => (account.flags & AccountFlags.linked) !== 0,
-      decide: (account, view) => decideAccount(account, view, command.now),
-      // Account failures depend on the request only, so there is nothing worth remembering.
-      recordFailure: () => undefined,
-    },
-  );
+  const { results, events, effects } = decideBatch(command.accounts, state, ACCOUNT_RULES, command.now);
   if (command.strict) {
     const errors = [
       ...invalidItems(results, STATE_DEPENDENT_ACCOUNT_RESULTS, describeAccountResult),
@@ -681,20 +701,7 @@ function decideCreateTransfers(
   state: LedgerState,
   sink: EffectsSink | null,
 ): Decision<LedgerEvent, LedgerReply> {
-  const { results, events, effects } = decideBatch<TransferInput, CreateTransferResult>(
-    command.transfers,
-    state,
-    {
-      isLinked: (transfer) => (transfer.flags & TransferFlags.linked) !== 0,
-      decide: (transfer, view) => decideTransfer(transfer, view, command.now),
-      // A transient failure is kept so that a retry of the id cannot succeed later
-      // (id_already_failed). A failed chain keeps nothing: its items never happened.
-      recordFailure: (transfer, result, view) =>
-        TRANSIENT_TRANSFER_RESULTS.has(result)
-          ? transferFailed(transfer, result, view.nextTimestamp(command.now))
-          : undefined,
-    },
-  );
+  const { results, events, effects } = decideBatch(command.transfers, state, TRANSFER_RULES, command.now);
   if (command.strict) {
     const errors = [
       ...invalidItems(results, STATE_DEPENDENT_TRANSFER_RESULTS, describeTransferResult),
@@ -712,6 +719,19 @@ function decideCreateTransfers(
   }
   if (sink !== null && effects !== null) sink.effects = new DecidedEffects(events, effects);
   return accepted(events, { kind: 'CreateTransfers', results });
+}
+
+/**
+ * A non-strict CreateTransfers decision's results and events, for other modules' plans
+ * (planChains): what decideLedger decides, without the command, decision and reply objects around
+ * it (a non-strict batch is never rejected), which were made for every payment.
+ */
+export function decideTransferBatch(
+  transfers: readonly TransferInput[],
+  state: LedgerState,
+  now: bigint,
+): { readonly results: readonly CreateTransferResult[]; readonly events: readonly LedgerEvent[] } {
+  return decideBatch(transfers, state, TRANSFER_RULES, now);
 }
 
 /** Pure: reads `state`, never writes it. Effects of earlier batch items live in local overlays. */
