@@ -16,7 +16,7 @@ import { Prng } from './prng.js';
 import type { ReplicationTask, ScenarioPlan, VariantPlan } from './scenario.js';
 import {
   decideInWorld,
-  evolveWorld,
+  evolveAccepted,
   newSimulationWorld,
   type SimulationWorld,
   type WorldCommand,
@@ -104,7 +104,7 @@ export function runReplication(task: ReplicationTask, options: ReplicationOption
     // A command built at this instant (a payment) already says so: no copy of it per payment.
     const decision = decideInWorld(command.now === now ? command : { ...command, now }, world);
     if (decision.kind === 'accepted') {
-      for (const event of decision.events) evolveWorld(world, event);
+      evolveAccepted(world, decision.events, decision.workedOut);
       store.append(decision.events, now);
       collector.endOfDecision();
       options.onAccepted?.(command, now, decision.events);

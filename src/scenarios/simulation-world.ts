@@ -1,4 +1,4 @@
-import type { Decision, DomainEvent } from '../platform/decider/decider.js';
+import type { Decision, DomainEvent, WorkedOutEffects } from '../platform/decider/decider.js';
 import { decideLedger, evolveLedger } from '../ledger/domain/ledger.decider.js';
 import { LEDGER_EVENT_TYPES, type LedgerEvent } from '../ledger/domain/ledger.events.js';
 import type { LedgerCommand } from '../ledger/domain/ledger.commands.js';
@@ -127,4 +127,36 @@ export function evolveWorld(world: SimulationWorld, event: DomainEvent): void {
   const route = BY_EVENT.get(event.type);
   if (route === undefined) throw new Error(`no module evolves ${event.type}`);
   route.evolve(world, event);
+}
+
+/**
+ * Evolves an accepted decision's events. When deciding already worked out the ledger's part (a
+ * payment's legs: Decision.workedOut, the ledger's DecidedEffects), that is applied once and those
+ * events are not evolved again: evolving a leg copies its two accounts and journals each change,
+ * which decide had already done in its overlay (the service's sequencer does the same for the
+ * ledger's own decisions). Every other event is evolved in order; the other modules' evolves do
+ * not read the ledger. A ledger event the effects do not cover is a bug in a decider, refused.
+ */
+export function evolveAccepted(
+  world: SimulationWorld,
+  events: readonly DomainEvent[],
+  workedOut: WorkedOutEffects | undefined,
+): void {
+  if (workedOut === undefined) {
+    for (const event of events) evolveWorld(world, event);
+    return;
+  }
+  workedOut.applyTo(world.ledger);
+  const covered = workedOut.events;
+  let next = 0;
+  for (const event of events) {
+    if (next < covered.length && event === covered[next]) {
+      next++;
+      continue;
+    }
+    if (LEDGER_EVENT_TYPES.has(event.type))
+      throw new Error(`a decision's ${event.type} is not among the ledger effects it carries`);
+    evolveWorld(world, event);
+  }
+  if (next !== covered.length) throw new Error("a decision's ledger effects name events it does not hold");
 }

@@ -1,5 +1,5 @@
 import type { Id } from './id.js';
-import { decideLedger, decideTransferBatch } from './ledger.decider.js';
+import { decideLedger, decideTransferBatch, type DecidedEffects } from './ledger.decider.js';
 import type { LedgerEvent } from './ledger.events.js';
 import type { LedgerState } from './ledger.state.js';
 import {
@@ -75,6 +75,11 @@ export function planChains(
   readonly ok: readonly boolean[];
   /** Per chain: null, or the failing transfer's index in its chain and its result. */
   readonly failures: ReadonlyArray<{ readonly index: number; readonly result: CreateTransferResult } | null>;
+  /**
+   * The effects of `events` as decided, for a caller that evolves them right away on the same
+   * state (DecidedEffects; null when the decider could not give them exactly).
+   */
+  readonly effects: DecidedEffects | null;
 } {
   // Plain loops, arrays made at their final size, and the batch rules called directly (no command,
   // decision or reply objects): this runs for every payment the engine submits.
@@ -85,9 +90,9 @@ export function planChains(
   if (batch.length === 0) {
     failures.fill(null);
     ok.fill(true);
-    return { events: [], ok, failures };
+    return { events: [], ok, failures, effects: null };
   }
-  const { results, events } = decideTransferBatch(batch, state, now);
+  const { results, events, effects } = decideTransferBatch(batch, state, now);
   let from = 0;
   for (let c = 0; c < n; c++) {
     const to = from + chains[c]!.length;
@@ -108,7 +113,7 @@ export function planChains(
     ok[c] = failure === null;
     from = to;
   }
-  return { events, ok, failures };
+  return { events, ok, failures, effects };
 }
 
 /** Whether a chain of two or more transfers carries `linked` on every item but the last already. */

@@ -730,8 +730,14 @@ export function decideTransferBatch(
   transfers: readonly TransferInput[],
   state: LedgerState,
   now: bigint,
-): { readonly results: readonly CreateTransferResult[]; readonly events: readonly LedgerEvent[] } {
-  return decideBatch(transfers, state, TRANSFER_RULES, now);
+): {
+  readonly results: readonly CreateTransferResult[];
+  readonly events: readonly LedgerEvent[];
+  /** The events' effects as decided (null when decide could not give them exactly). */
+  readonly effects: DecidedEffects | null;
+} {
+  const { results, events, effects } = decideBatch(transfers, state, TRANSFER_RULES, now);
+  return { results, events, effects: effects === null ? null : new DecidedEffects(events, effects) };
 }
 
 /** Pure: reads `state`, never writes it. Effects of earlier batch items live in local overlays. */

@@ -227,7 +227,9 @@ function decideSubmit(command: SubmitPayment, world: PaymentsWorld): Outcome {
   const events: DomainEvent[] = [received, screened];
   for (const event of booked.events) events.push(event);
   settlementEvents(planned, 'gross', null, world, at, events, stream, payerWallet, joining);
-  return accepted(events, { id: paymentId, status: 'settled', reason: null });
+  // The legs' ledger events are the decision's only ledger events: their effects as planned go
+  // with it, for the scenario engine to apply instead of evolving each leg again.
+  return accepted(events, { id: paymentId, status: 'settled', reason: null }, booked.effects ?? undefined);
 }
 
 /**

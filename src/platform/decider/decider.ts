@@ -37,14 +37,37 @@ export interface RejectionItem {
 }
 
 export type Decision<TEvent extends DomainEvent, TReply> =
-  | { readonly kind: 'accepted'; readonly events: readonly TEvent[]; readonly reply: TReply }
+  | {
+      readonly kind: 'accepted';
+      readonly events: readonly TEvent[];
+      readonly reply: TReply;
+      /**
+       * What deciding some of these events already worked out for another module's state (the
+       * ledger's DecidedEffects of a payment's legs), for a caller that evolves the decision at
+       * once and may apply it instead of evolving those events one by one. Absent: evolve them all.
+       */
+      readonly workedOut?: WorkedOutEffects;
+    }
   | { readonly kind: 'rejected'; readonly rejection: Rejection };
+
+/**
+ * Effects of exactly `events` (a subset of a decision's events, all of one module) as decide
+ * computed them, to apply to that module's state in place of evolving each event. Only valid on
+ * the state decided against, right after the decision, once.
+ */
+export interface WorkedOutEffects {
+  readonly events: readonly DomainEvent[];
+  applyTo(state: unknown): void;
+}
 
 export function accepted<TEvent extends DomainEvent, TReply>(
   events: readonly TEvent[],
   reply: TReply,
+  workedOut?: WorkedOutEffects,
 ): Decision<TEvent, TReply> {
-  return { kind: 'accepted', events, reply };
+  return workedOut === undefined
+    ? { kind: 'accepted', events, reply }
+    : { kind: 'accepted', events, reply, workedOut };
 }
 
 export function rejected(rejection: Rejection): { readonly kind: 'rejected'; readonly rejection: Rejection } {
