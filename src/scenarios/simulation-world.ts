@@ -1,5 +1,5 @@
 import type { Decision, DomainEvent, WorkedOutEffects } from '../platform/decider/decider.js';
-import { decideLedger, evolveLedger } from '../ledger/domain/ledger.decider.js';
+import { DecidedEffects, decideLedger, evolveLedger } from '../ledger/domain/ledger.decider.js';
 import { LEDGER_EVENT_TYPES, type LedgerEvent } from '../ledger/domain/ledger.events.js';
 import type { LedgerCommand } from '../ledger/domain/ledger.commands.js';
 import { LedgerState } from '../ledger/domain/ledger.state.js';
@@ -146,6 +146,10 @@ export function evolveAccepted(
     for (const event of events) evolveWorld(world, event);
     return;
   }
+  // The ledger's are the only effects a decider hands on today; anything else would be applied
+  // to the wrong state.
+  if (!(workedOut instanceof DecidedEffects))
+    throw new Error('a decision carries worked-out effects the engine does not know how to apply');
   workedOut.applyTo(world.ledger);
   const covered = workedOut.events;
   let next = 0;
