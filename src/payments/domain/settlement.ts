@@ -1,4 +1,4 @@
-import { nameBasedId, type Id } from '../../ledger/domain/id.js';
+import { nameBasedId, NameBasedIdFamily, type Id } from '../../ledger/domain/id.js';
 import { transferInput } from '../../ledger/domain/ledger-effects.js';
 import { TransferFlags, type TransferInput } from '../../ledger/domain/model.js';
 import {
@@ -128,6 +128,9 @@ export function legTransferId(paymentId: Id, index: number): Id {
   return nameBasedId(`payment:${paymentId}:leg:${index}`);
 }
 
+/** The same ids as legTransferId, a payment's legs at once (NameBasedIdFamily: one hash for four). */
+const LEG_NAMES = new NameBasedIdFamily('payment:', ':leg:');
+
 /**
  * Leg ids of queued payments, by instruction: a queued payment is planned again every cycle (a
  * cycle even plans its chains twice), and its ids depend on the payment id and the index only.
@@ -142,8 +145,8 @@ function legTransferIds(planned: PlannedPayment): readonly Id[] {
     ids = LEG_IDS.get(planned.instruction) ?? [];
     planned.legIds = ids;
   }
-  for (let index = ids.length; index < planned.legs.length; index++)
-    ids.push(legTransferId(planned.instruction.id, index));
+  if (ids.length < planned.legs.length)
+    LEG_NAMES.append(planned.instruction.id, ids.length, planned.legs.length, ids);
   return ids;
 }
 
