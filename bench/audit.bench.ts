@@ -90,8 +90,8 @@ export async function runAuditBench(url: string): Promise<Record<string, unknown
       url,
       '--schema',
       schema,
-      '--node-public-key',
-      nodePublicKey,
+      // With `=`: a base64url key may start with '-', which would read as an option.
+      `--node-public-key=${nodePublicKey}`,
     ];
     let last = '';
     const timeVerify = async (extra: string[], runs: number) => {

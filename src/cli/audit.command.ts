@@ -24,7 +24,8 @@ Exit 0 when the log verifies, 1 when it does not, 2 on a usage error.
 Directly against the database (no service needed; read-only):
   --database-url <url>     PostgreSQL URL (default DATABASE_URL)
   --schema <name>          schema holding the tables (default YB_DB_SCHEMA, else public)
-  --node-public-key <b64>  the node's Ed25519 public key, base64url (from GET /v1/node-key)
+  --node-public-key=<b64>  the node's Ed25519 public key, base64url (from GET /v1/node-key); write
+                           it with '=': a base64url key may start with '-'
   --node-key <file>        or the node key file (default YB_NODE_KEY_FILE or ./data/node-key.json):
                            its signing key and the keys it replaced (yuanbridge node-key rotate)
   --independent            recompute every hash in this process from the rows' text (slower;

@@ -417,8 +417,8 @@ describe('audit trail', () => {
       app.env.DATABASE_URL!,
       '--schema',
       app.env.YB_DB_SCHEMA!,
-      '--node-public-key',
-      nodeKey.publicKey,
+      // With `=`: a base64url key may start with '-', which would read as an option.
+      `--node-public-key=${nodeKey.publicKey}`,
     ];
     assert.equal((await cli(direct)).code, 0);
     const p = (

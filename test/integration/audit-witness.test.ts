@@ -30,7 +30,7 @@ describe('audit verify against a witness of an earlier verification', { skip: !u
     const nodeKey = (await app.request('GET', '/v1/node-key', undefined, {}, { as: null })).body.publicKey;
     verify = async (...extra: string[]) => {
       const args = ['audit', 'verify', '--database-url', app.env.DATABASE_URL!];
-      args.push('--schema', app.env.YB_DB_SCHEMA!, '--node-public-key', nodeKey, ...extra);
+      args.push('--schema', app.env.YB_DB_SCHEMA!, `--node-public-key=${nodeKey}`, ...extra);
       const { code, output } = await runCli(args);
       return { code, stdout: output };
     };

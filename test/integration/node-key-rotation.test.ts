@@ -105,7 +105,7 @@ describe('rotating the node key', () => {
       const withFile = await cli(...database, '--node-key', keyFile);
       assert.equal(withFile.code, 0, withFile.stdout);
       // Only the new key: the checkpoints the old one signed do not verify under it.
-      const newKeyOnly = await cli(...database, '--node-public-key', second.publicKey as string);
+      const newKeyOnly = await cli(...database, `--node-public-key=${second.publicKey as string}`);
       assert.equal(newKeyOnly.code, 1, newKeyOnly.stdout);
       assert.match(newKeyOnly.stdout, /BROKEN/);
     }
