@@ -30,7 +30,7 @@ import { decideCorridors, evolveCorridors } from '../corridors/domain/corridors.
 import { CORRIDORS_EVENT_TYPES, type CorridorsEvent } from '../corridors/domain/corridors.events.js';
 import { CorridorsState } from '../corridors/domain/corridors.state.js';
 import { PAYMENTS_COMMAND_TYPES, type PaymentsCommand } from '../payments/domain/payments.commands.js';
-import { decidePayments, evolvePayments } from '../payments/domain/payments.decider.js';
+import { decidePayments, evolvePayments, settledOnReceipt } from '../payments/domain/payments.decider.js';
 import { PAYMENTS_EVENT_TYPES, type PaymentsEvent } from '../payments/domain/payments.events.js';
 import { PaymentsState } from '../payments/domain/payments.state.js';
 import { EMPTY_SANCTIONS, type SanctionsList } from '../payments/domain/sanctions.js';
@@ -88,6 +88,8 @@ const PAYMENTS: ModuleRoute = {
   evolve: (w, e) => void evolvePayments(w.payments, e as PaymentsEvent),
 };
 
+const PAYMENT_EVENTS: ReadonlySet<string> = new Set(PAYMENTS_EVENT_TYPES);
+
 /** Type → module, built once: a lookup per command and per event on the hot path. */
 const BY_COMMAND = new Map<string, ModuleRoute>();
 const BY_EVENT = new Map<string, ModuleRoute>();
@@ -136,6 +138,8 @@ export function evolveWorld(world: SimulationWorld, event: DomainEvent): void {
  * which decide had already done in its overlay (the service's sequencer does the same for the
  * ledger's own decisions). Every other event is evolved in order; the other modules' evolves do
  * not read the ledger. A ledger event the effects do not cover is a bug in a decider, refused.
+ * The payments events of a payment received and settled within the decision are skipped: together
+ * they leave the payments state as it was (settledOnReceipt).
  */
 export function evolveAccepted(
   world: SimulationWorld,
@@ -152,6 +156,8 @@ export function evolveAccepted(
     throw new Error('a decision carries worked-out effects the engine does not know how to apply');
   workedOut.applyTo(world.ledger);
   const covered = workedOut.events;
+  // A payment received and settled in this decision would be queued and taken out again.
+  const passedThrough = settledOnReceipt(world.payments, events);
   let next = 0;
   for (const event of events) {
     if (next < covered.length && event === covered[next]) {
@@ -160,6 +166,12 @@ export function evolveAccepted(
     }
     if (LEDGER_EVENT_TYPES.has(event.type))
       throw new Error(`a decision's ${event.type} is not among the ledger effects it carries`);
+    if (
+      passedThrough !== null &&
+      PAYMENT_EVENTS.has(event.type) &&
+      (event as PaymentsEvent).data.paymentId === passedThrough
+    )
+      continue;
     evolveWorld(world, event);
   }
   if (next !== covered.length) throw new Error("a decision's ledger effects name events it does not hold");

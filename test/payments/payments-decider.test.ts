@@ -5,6 +5,7 @@ import { spec } from '../support/decider-spec.js';
 import { NOW } from '../support/institution-fixtures.js';
 import { worldDecider } from '../support/world.js';
 import { legTransferId } from '../../src/payments/domain/settlement.js';
+import { settledOnReceipt } from '../../src/payments/domain/payments.decider.js';
 import {
   balanceOf,
   cycle,
@@ -562,5 +563,59 @@ describe('payments: gridlock and the liquidity-saving mechanism', () => {
     const { reply } = decide(events, cycle());
     assert.equal(reply.settledNet, 3);
     assert.equal(reply.queued, 1);
+  });
+});
+
+describe('payments: a payment received and settled in one decision (settledOnReceipt)', () => {
+  it('given a payment that settles on arrival, its decision names it, and its payments events leave the state as it was', () => {
+    const given = cnToHk();
+    const { decided } = decide(given, pay('PAYCN', 'PAYHK', 1_000_00n, 'CNY'));
+    const before = worldOf(given).payments;
+    const paymentId = (decided[0] as { data: { paymentId: string } }).data.paymentId;
+    assert.equal(settledOnReceipt(before, decided), paymentId);
+    // What a caller may skip: evolving them all gives back the queue and providers it had.
+    const after = worldOf([...given, ...decided]).payments;
+    assert.deepEqual([...after.queue.entries()], [...before.queue.entries()]);
+    assert.deepEqual([...after.queuedProviders.entries()], [...before.queuedProviders.entries()]);
+  });
+
+  it('given a payment that waits, or a decision of anything else, names none', () => {
+    const given = cnToHk(500_00n);
+    const { events, decided } = decide(given, pay('PAYCN', 'PAYHK', 1_000_00n, 'CNY'));
+    assert.ok(types(decided).includes('PaymentQueued'));
+    assert.equal(settledOnReceipt(worldOf(given).payments, decided), null);
+    assert.equal(settledOnReceipt(worldOf(events).payments, []), null);
+    // The settlement of a queued payment in a later cycle: it is not received there.
+    const funded = run([fund('PAYCN', 'CNY', 1_000_00n)], events);
+    const settled = decide(funded, cycle()).decided;
+    assert.ok(types(settled).includes('PaymentSettled'));
+    assert.equal(settledOnReceipt(worldOf(funded).payments, settled), null);
+  });
+
+  it('given a decision that receives one payment and settles another, or receives an id already queued, names none', () => {
+    const given = cnToHk();
+    const { decided } = decide(given, pay('PAYCN', 'PAYHK', 1_000_00n, 'CNY'));
+    const state = worldOf(given).payments;
+    const settled = decided.find((e) => e.type === 'PaymentSettled')!;
+    const otherSettled = {
+      ...settled,
+      data: { ...(settled.data as object), paymentId: 'another' },
+    } as DomainEvent;
+    assert.equal(
+      settledOnReceipt(
+        state,
+        decided.map((e) => (e === settled ? otherSettled : e)),
+      ),
+      null,
+    );
+    const waiting = cnToHk(500_00n);
+    const queued = decide(waiting, pay('PAYCN', 'PAYHK', 1_000_00n, 'CNY'));
+    const queuedId = (queued.decided[0] as { data: { paymentId: string } }).data.paymentId;
+    const again = decided.map((e) =>
+      'paymentId' in (e.data as object)
+        ? ({ ...e, data: { ...(e.data as object), paymentId: queuedId } } as DomainEvent)
+        : e,
+    );
+    assert.equal(settledOnReceipt(worldOf(queued.events).payments, again), null);
   });
 });

@@ -813,6 +813,28 @@ function corridorSide(
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The payment a decision both received and settled, when evolving its payments events would
+ * leave the payments state as it was: PaymentReceived queues the payment, PaymentSettled takes it
+ * out again (with any queued providers a PaymentQueued between them noted), and the rest change
+ * nothing. Null for any other decision, and for a payment id already queued (receiving it again
+ * would replace the queued one before settling took it out). A caller that evolves a whole
+ * decision at once may skip that payment's events: the scenario engine does, for the payments that
+ * settle on arrival, which are nearly all of them (a set and a delete on the queue each).
+ */
+export function settledOnReceipt(state: PaymentsState, events: readonly DomainEvent[]): string | null {
+  const first = events[0];
+  if (first === undefined || first.type !== 'PaymentReceived') return null;
+  const paymentId = (first as PaymentReceived).data.paymentId;
+  if (state.queue.has(paymentId)) return null;
+  for (let i = events.length - 1; i > 0; i--) {
+    const event = events[i]!;
+    if (event.type === 'PaymentSettled')
+      return (event as PaymentsEvent).data.paymentId === paymentId ? paymentId : null;
+  }
+  return null;
+}
+
 export function evolvePayments(state: PaymentsState, event: PaymentsEvent): PaymentsState {
   switch (event.type) {
     case 'PaymentReceived':
