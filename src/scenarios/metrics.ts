@@ -3,7 +3,7 @@ import { TransferCodes } from '../institutions/domain/chart-of-accounts.js';
 import type { Transfer } from '../ledger/domain/model.js';
 import type { PaymentInstruction, SettledLeg } from '../payments/domain/payment.js';
 import { D, text, toMajor, type Dec } from './money.js';
-import { exactDivisor, ReportingSum, type ExactDivisor } from './reporting-sum.js';
+import { ReportingSum } from './reporting-sum.js';
 
 /**
  * Everything a researcher measures, collected from the events as the engine appends them (the
@@ -106,7 +106,7 @@ export class MetricsCollector {
   private realisedLoss: Dec = new D(0);
   private queuePeak = 0;
   /** Per currency: what one minor unit is divided by to be in the reporting currency, and when. */
-  private readonly reportingUnits = new Map<string, { epoch: number; divisor: ExactDivisor }>();
+  private readonly reportingUnits = new Map<string, { epoch: number; divisor: Dec }>();
   /**
    * Bank wallet account → its liquidity record: one lookup per transfer leg, where a map per
    * measure keyed by `bank.currency` took five.
@@ -387,18 +387,20 @@ export class MetricsCollector {
    * per currency until the mid rates change (midEpoch).
    */
   private reporting(currency: string, minor: bigint): Dec {
-    return new D(minor.toString()).dividedBy(this.reportingDivisor(currency).decimal);
+    return new D(minor.toString()).dividedBy(this.reportingDivisor(currency));
   }
 
-  private reportingDivisor(currency: string): ExactDivisor {
+  /**
+   * The same Dec object for a currency until the mid rates change: ReportingSum tells a new run
+   * of terms by the divisor's identity.
+   */
+  private reportingDivisor(currency: string): Dec {
     const epoch = this.context.midEpoch();
     let unit = this.reportingUnits.get(currency);
     if (unit === undefined || unit.epoch !== epoch) {
       unit = {
         epoch,
-        divisor: exactDivisor(
-          new D(10).pow(this.context.exponentOf(currency)).times(this.context.midRate(currency)),
-        ),
+        divisor: new D(10).pow(this.context.exponentOf(currency)).times(this.context.midRate(currency)),
       };
       this.reportingUnits.set(currency, unit);
     }
