@@ -172,11 +172,11 @@ export class MetricsCollector {
         return;
       case 'PaymentExpired':
         this.expired++;
-        this.forget(data.paymentId as string);
+        this.take(data.paymentId as string);
         return;
       case 'PaymentCancelled':
         this.cancelled++;
-        this.forget(data.paymentId as string);
+        this.take(data.paymentId as string);
         return;
       // The correspondent model (PvP off): the engine's own record of each leg.
       case 'CorrespondentPaymentReceived':
@@ -205,7 +205,7 @@ export class MetricsCollector {
         return;
       case 'CorrespondentPaymentExpired':
         this.expired++;
-        this.forget(data.paymentId as string);
+        this.take(data.paymentId as string);
         if (this.exposed.has(data.paymentId as string)) {
           this.halfSettled++;
           this.closeExposure(data.paymentId as string, at, true);
@@ -226,10 +226,6 @@ export class MetricsCollector {
     const pending = this.pending.get(id);
     if (pending !== undefined) this.pending.delete(id);
     return pending;
-  }
-
-  private forget(id: string): void {
-    this.take(id);
   }
 
   /** After each decision: the peak exposure is what stood between decisions, not within one. */
@@ -254,7 +250,7 @@ export class MetricsCollector {
 
   private reject(id: string, code: string): void {
     this.rejected.set(code, (this.rejected.get(code) ?? 0) + 1);
-    this.forget(id);
+    this.take(id);
   }
 
   private settle(
