@@ -46,7 +46,17 @@ interface Liquidity {
 interface Pending {
   readonly id: string;
   readonly receivedAt: bigint;
-  readonly corridor: string;
+  readonly corridor: CorridorVolume;
+}
+
+/** A corridor's settled volume, found when a payment is received and kept on its record. */
+interface CorridorVolume {
+  /** `${payer jurisdiction}>${payee jurisdiction}` (corridorOf). */
+  readonly key: string;
+  /** Whether in volumeByCorridor: a corridor is listed once a payment of it settles. */
+  listed: boolean;
+  payments: number;
+  readonly value: ReportingSum;
 }
 
 export interface SeriesRow {
@@ -93,7 +103,14 @@ export class MetricsCollector {
   private readonly fxIndex = new Map<string, Map<string, FxSums>>();
   private fxIndexEpoch = -1;
   private readonly volumeByCurrency = new Map<string, { payments: number; minor: bigint }>();
-  private readonly volumeByCorridor = new Map<string, { payments: number; value: ReportingSum }>();
+  private readonly volumeByCorridor = new Map<string, CorridorVolume>();
+  /**
+   * Every corridor record by payer then payee jurisdiction, and by key: a payment's record is
+   * found from its parties' jurisdictions, without building the corridor's key text per payment
+   * and hashing it again to look it up when the payment settles.
+   */
+  private readonly corridorsByParties = new Map<string, Map<string, CorridorVolume>>();
+  private readonly corridorsByKey = new Map<string, CorridorVolume>();
   // Herstatt: exposure opened by a paid payer leg, closed by the payee leg.
   private readonly exposed = new Map<string, Dec>();
   private exposure: Dec = new D(0);
@@ -152,7 +169,7 @@ export class MetricsCollector {
         return this.transfer((data as { transfer: Transfer }).transfer);
       case 'PaymentReceived': {
         const payment = data.payment as PaymentInstruction;
-        this.receive(payment.id, at, corridorOf(payment.payer.jurisdiction, payment.payee.jurisdiction));
+        this.receive(payment.id, at, this.corridor(payment.payer.jurisdiction, payment.payee.jurisdiction));
         return;
       }
       case 'PaymentQueued':
@@ -180,7 +197,7 @@ export class MetricsCollector {
         return;
       // The correspondent model (PvP off): the engine's own record of each leg.
       case 'CorrespondentPaymentReceived':
-        this.receive(data.paymentId as string, at, data.corridor as string);
+        this.receive(data.paymentId as string, at, this.corridorByKey(data.corridor as string));
         return;
       case 'CorrespondentPaymentQueued':
         this.queuedOnArrival++;
@@ -241,7 +258,30 @@ export class MetricsCollector {
     if (this.exposure.greaterThan(this.exposurePeak)) this.exposurePeak = this.exposure;
   }
 
-  private receive(id: string, at: bigint, corridor: string): void {
+  private corridor(from: string, to: string): CorridorVolume {
+    let byPayee = this.corridorsByParties.get(from);
+    if (byPayee === undefined) {
+      byPayee = new Map();
+      this.corridorsByParties.set(from, byPayee);
+    }
+    let corridor = byPayee.get(to);
+    if (corridor === undefined) {
+      corridor = this.corridorByKey(corridorOf(from, to));
+      byPayee.set(to, corridor);
+    }
+    return corridor;
+  }
+
+  private corridorByKey(key: string): CorridorVolume {
+    let corridor = this.corridorsByKey.get(key);
+    if (corridor === undefined) {
+      corridor = { key, listed: false, payments: 0, value: new ReportingSum() };
+      this.corridorsByKey.set(key, corridor);
+    }
+    return corridor;
+  }
+
+  private receive(id: string, at: bigint, corridor: CorridorVolume): void {
     this.received++;
     this.bucket.received++;
     if (this.justReceived !== null) this.pending.set(this.justReceived.id, this.justReceived);
@@ -273,10 +313,10 @@ export class MetricsCollector {
       }
       // A duration is a measurement, not money: seconds as a float.
       this.durations[this.durationCount++] = Number(at - pending.receivedAt) / 1e9;
-      let corridor = this.volumeByCorridor.get(pending.corridor);
-      if (corridor === undefined) {
-        corridor = { payments: 0, value: new ReportingSum() };
-        this.volumeByCorridor.set(pending.corridor, corridor);
+      const corridor = pending.corridor;
+      if (!corridor.listed) {
+        corridor.listed = true;
+        this.volumeByCorridor.set(corridor.key, corridor);
       }
       corridor.payments++;
       corridor.value.add(sell.amountMinor, this.reportingDivisor(sell.currency));
