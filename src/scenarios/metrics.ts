@@ -311,8 +311,10 @@ export class MetricsCollector {
         grown.set(this.durations);
         this.durations = grown;
       }
-      // A duration is a measurement, not money: seconds as a float.
-      this.durations[this.durationCount++] = Number(at - pending.receivedAt) / 1e9;
+      // A duration is a measurement, not money: seconds as a float. Most payments settle in the
+      // decision that receives them: 0 without a bigint subtraction (an allocation) each.
+      const received = pending.receivedAt;
+      this.durations[this.durationCount++] = at === received ? 0 : Number(at - received) / 1e9;
       const corridor = pending.corridor;
       if (!corridor.listed) {
         corridor.listed = true;
@@ -466,7 +468,9 @@ export class MetricsCollector {
   finish(at: bigint, queuedAtEnd: number): ReplicationMetrics {
     this.moveExposure(at);
     const ctx = this.context;
-    const durations = Array.from(this.durations.subarray(0, this.durationCount)).sort((a, b) => a - b);
+    // A typed array sorts numerically without a comparator call per comparison (the durations
+    // are finite and never -0, so the order is the one `(a, b) => a - b` gave).
+    const durations = this.durations.slice(0, this.durationCount).sort();
     const quantile = (q: number) =>
       durations.length === 0
         ? 0
