@@ -3,7 +3,7 @@ import { TransferCodes } from '../institutions/domain/chart-of-accounts.js';
 import type { Transfer } from '../ledger/domain/model.js';
 import type { PaymentInstruction, SettledLeg } from '../payments/domain/payment.js';
 import { D, text, toMajor, type Dec } from './money.js';
-import { exactDivisor, ReportingSum, type ExactDivisor } from './reporting-sum.js';
+import { ReportingSum } from './reporting-sum.js';
 
 /**
  * Everything a researcher measures, collected from the events as the engine appends them (the
@@ -46,7 +46,17 @@ interface Liquidity {
 interface Pending {
   readonly id: string;
   readonly receivedAt: bigint;
-  readonly corridor: string;
+  readonly corridor: CorridorVolume;
+}
+
+/** A corridor's settled volume, found when a payment is received and kept on its record. */
+interface CorridorVolume {
+  /** `${payer jurisdiction}>${payee jurisdiction}` (corridorOf). */
+  readonly key: string;
+  /** Whether in volumeByCorridor: a corridor is listed once a payment of it settles. */
+  listed: boolean;
+  payments: number;
+  readonly value: ReportingSum;
 }
 
 export interface SeriesRow {
@@ -93,7 +103,14 @@ export class MetricsCollector {
   private readonly fxIndex = new Map<string, Map<string, FxSums>>();
   private fxIndexEpoch = -1;
   private readonly volumeByCurrency = new Map<string, { payments: number; minor: bigint }>();
-  private readonly volumeByCorridor = new Map<string, { payments: number; value: ReportingSum }>();
+  private readonly volumeByCorridor = new Map<string, CorridorVolume>();
+  /**
+   * Every corridor record by payer then payee jurisdiction, and by key: a payment's record is
+   * found from its parties' jurisdictions, without building the corridor's key text per payment
+   * and hashing it again to look it up when the payment settles.
+   */
+  private readonly corridorsByParties = new Map<string, Map<string, CorridorVolume>>();
+  private readonly corridorsByKey = new Map<string, CorridorVolume>();
   // Herstatt: exposure opened by a paid payer leg, closed by the payee leg.
   private readonly exposed = new Map<string, Dec>();
   private exposure: Dec = new D(0);
@@ -106,7 +123,7 @@ export class MetricsCollector {
   private realisedLoss: Dec = new D(0);
   private queuePeak = 0;
   /** Per currency: what one minor unit is divided by to be in the reporting currency, and when. */
-  private readonly reportingUnits = new Map<string, { epoch: number; divisor: ExactDivisor }>();
+  private readonly reportingUnits = new Map<string, { epoch: number; divisor: Dec }>();
   /**
    * Bank wallet account → its liquidity record: one lookup per transfer leg, where a map per
    * measure keyed by `bank.currency` took five.
@@ -152,7 +169,7 @@ export class MetricsCollector {
         return this.transfer((data as { transfer: Transfer }).transfer);
       case 'PaymentReceived': {
         const payment = data.payment as PaymentInstruction;
-        this.receive(payment.id, at, corridorOf(payment.payer.jurisdiction, payment.payee.jurisdiction));
+        this.receive(payment.id, at, this.corridor(payment.payer.jurisdiction, payment.payee.jurisdiction));
         return;
       }
       case 'PaymentQueued':
@@ -172,15 +189,15 @@ export class MetricsCollector {
         return;
       case 'PaymentExpired':
         this.expired++;
-        this.forget(data.paymentId as string);
+        this.take(data.paymentId as string);
         return;
       case 'PaymentCancelled':
         this.cancelled++;
-        this.forget(data.paymentId as string);
+        this.take(data.paymentId as string);
         return;
       // The correspondent model (PvP off): the engine's own record of each leg.
       case 'CorrespondentPaymentReceived':
-        this.receive(data.paymentId as string, at, data.corridor as string);
+        this.receive(data.paymentId as string, at, this.corridorByKey(data.corridor as string));
         return;
       case 'CorrespondentPaymentQueued':
         this.queuedOnArrival++;
@@ -205,7 +222,7 @@ export class MetricsCollector {
         return;
       case 'CorrespondentPaymentExpired':
         this.expired++;
-        this.forget(data.paymentId as string);
+        this.take(data.paymentId as string);
         if (this.exposed.has(data.paymentId as string)) {
           this.halfSettled++;
           this.closeExposure(data.paymentId as string, at, true);
@@ -228,10 +245,6 @@ export class MetricsCollector {
     return pending;
   }
 
-  private forget(id: string): void {
-    this.take(id);
-  }
-
   /** After each decision: the peak exposure is what stood between decisions, not within one. */
   endOfDecision(): void {
     if (this.justReceived !== null) {
@@ -245,7 +258,30 @@ export class MetricsCollector {
     if (this.exposure.greaterThan(this.exposurePeak)) this.exposurePeak = this.exposure;
   }
 
-  private receive(id: string, at: bigint, corridor: string): void {
+  private corridor(from: string, to: string): CorridorVolume {
+    let byPayee = this.corridorsByParties.get(from);
+    if (byPayee === undefined) {
+      byPayee = new Map();
+      this.corridorsByParties.set(from, byPayee);
+    }
+    let corridor = byPayee.get(to);
+    if (corridor === undefined) {
+      corridor = this.corridorByKey(corridorOf(from, to));
+      byPayee.set(to, corridor);
+    }
+    return corridor;
+  }
+
+  private corridorByKey(key: string): CorridorVolume {
+    let corridor = this.corridorsByKey.get(key);
+    if (corridor === undefined) {
+      corridor = { key, listed: false, payments: 0, value: new ReportingSum() };
+      this.corridorsByKey.set(key, corridor);
+    }
+    return corridor;
+  }
+
+  private receive(id: string, at: bigint, corridor: CorridorVolume): void {
     this.received++;
     this.bucket.received++;
     if (this.justReceived !== null) this.pending.set(this.justReceived.id, this.justReceived);
@@ -254,7 +290,7 @@ export class MetricsCollector {
 
   private reject(id: string, code: string): void {
     this.rejected.set(code, (this.rejected.get(code) ?? 0) + 1);
-    this.forget(id);
+    this.take(id);
   }
 
   private settle(
@@ -275,12 +311,14 @@ export class MetricsCollector {
         grown.set(this.durations);
         this.durations = grown;
       }
-      // A duration is a measurement, not money: seconds as a float.
-      this.durations[this.durationCount++] = Number(at - pending.receivedAt) / 1e9;
-      let corridor = this.volumeByCorridor.get(pending.corridor);
-      if (corridor === undefined) {
-        corridor = { payments: 0, value: new ReportingSum() };
-        this.volumeByCorridor.set(pending.corridor, corridor);
+      // A duration is a measurement, not money: seconds as a float. Most payments settle in the
+      // decision that receives them: 0 without a bigint subtraction (an allocation) each.
+      const received = pending.receivedAt;
+      this.durations[this.durationCount++] = at === received ? 0 : Number(at - received) / 1e9;
+      const corridor = pending.corridor;
+      if (!corridor.listed) {
+        corridor.listed = true;
+        this.volumeByCorridor.set(corridor.key, corridor);
       }
       corridor.payments++;
       corridor.value.add(sell.amountMinor, this.reportingDivisor(sell.currency));
@@ -387,18 +425,20 @@ export class MetricsCollector {
    * per currency until the mid rates change (midEpoch).
    */
   private reporting(currency: string, minor: bigint): Dec {
-    return new D(minor.toString()).dividedBy(this.reportingDivisor(currency).decimal);
+    return new D(minor.toString()).dividedBy(this.reportingDivisor(currency));
   }
 
-  private reportingDivisor(currency: string): ExactDivisor {
+  /**
+   * The same Dec object for a currency until the mid rates change: ReportingSum tells a new run
+   * of terms by the divisor's identity.
+   */
+  private reportingDivisor(currency: string): Dec {
     const epoch = this.context.midEpoch();
     let unit = this.reportingUnits.get(currency);
     if (unit === undefined || unit.epoch !== epoch) {
       unit = {
         epoch,
-        divisor: exactDivisor(
-          new D(10).pow(this.context.exponentOf(currency)).times(this.context.midRate(currency)),
-        ),
+        divisor: new D(10).pow(this.context.exponentOf(currency)).times(this.context.midRate(currency)),
       };
       this.reportingUnits.set(currency, unit);
     }
@@ -428,7 +468,9 @@ export class MetricsCollector {
   finish(at: bigint, queuedAtEnd: number): ReplicationMetrics {
     this.moveExposure(at);
     const ctx = this.context;
-    const durations = Array.from(this.durations.subarray(0, this.durationCount)).sort((a, b) => a - b);
+    // A typed array sorts numerically without a comparator call per comparison (the durations
+    // are finite and never -0, so the order is the one `(a, b) => a - b` gave).
+    const durations = this.durations.slice(0, this.durationCount).sort();
     const quantile = (q: number) =>
       durations.length === 0
         ? 0

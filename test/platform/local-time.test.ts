@@ -65,4 +65,23 @@ describe('localTimeIn (offsets remembered per zone and quarter hour)', () => {
       }
     }
   });
+
+  it('given zones asked in turn, back and forth across their switches, then each keeps its own offset', () => {
+    // Each zone remembers only its last quarter hour: alternating instants on either side of a
+    // switch (minutes apart, so the last-minute answer does not serve them) and alternating zones
+    // must each find the offset of their own quarter hour, never the other's.
+    const newYork = Date.parse('2026-03-08T07:00:00Z'); // 02:00 EST → 03:00 EDT
+    const london = Date.parse('2026-03-29T01:00:00Z'); // 01:00 GMT → 02:00 BST
+    const steps = [-1, 0, -900_000, 899_999, -60_000, 120_000, -1, 900_000, 0, -120_001];
+    for (const delta of steps)
+      for (const [zone, at] of [
+        ['America/New_York', newYork],
+        ['Europe/London', london],
+        ['Asia/Kathmandu', newYork],
+      ] as const) {
+        const ms = at + delta;
+        const t = localTimeIn(zone, BigInt(ms) * 1_000_000n);
+        assert.equal(`${t.date} ${t.weekday} ${t.minuteOfDay}`, reference(zone, ms), `${zone} at ${ms}`);
+      }
+  });
 });

@@ -12,30 +12,60 @@ export interface LocalTime {
   readonly minuteOfDay: number;
 }
 
-const FORMATTERS = new Map<string, Intl.DateTimeFormat>();
-
 /**
  * A zone's offset from UTC only changes on a quarter hour (UTC) — every offset and every
  * daylight-saving switch in the time zone database falls on one — so the offset found for one
  * instant holds for its whole quarter hour. Intl formatting costs microseconds per call and every
- * payment asks several times; the offset is asked once per zone and quarter hour.
+ * payment asks several times; the offset is asked once per zone and quarter hour. Time mostly
+ * moves forward (payments arrive in time order), so each zone keeps only its last quarter hour
+ * and that quarter's offset, next to its formatter: the common path looks up one record by zone
+ * and compares a number, where a `${zone}|${quarter}` key per call built a string.
  */
 const QUARTER_HOUR_MS = 900_000;
-const OFFSETS = new Map<string, number>();
-const OFFSETS_MAX = 50_000;
 
-function offsetMs(timeZone: string, format: Intl.DateTimeFormat, ms: number): number {
-  const key = `${timeZone}|${Math.floor(ms / QUARTER_HOUR_MS)}`;
-  let offset = OFFSETS.get(key);
-  if (offset === undefined) {
-    const parts = format.formatToParts(new Date(ms));
+interface Zone {
+  readonly format: Intl.DateTimeFormat;
+  /** The last quarter hour asked (ms since the epoch ÷ 15 min, floored); NaN before the first. */
+  quarter: number;
+  /** Its offset from UTC, in ms. */
+  offset: number;
+}
+
+const ZONES = new Map<string, Zone>();
+
+function zone(timeZone: string): Zone {
+  let z = ZONES.get(timeZone);
+  if (z === undefined) {
+    z = {
+      format: new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+        calendar: 'gregory',
+        numberingSystem: 'latn',
+      }),
+      quarter: NaN,
+      offset: 0,
+    };
+    ZONES.set(timeZone, z);
+  }
+  return z;
+}
+
+function offsetMs(z: Zone, ms: number): number {
+  const quarter = Math.floor(ms / QUARTER_HOUR_MS);
+  if (quarter !== z.quarter) {
+    const parts = z.format.formatToParts(new Date(ms));
     const part = (type: string) => Number(parts.find((p) => p.type === type)!.value);
     const local = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'));
-    offset = local - (ms - (ms % 60_000));
-    if (OFFSETS.size >= OFFSETS_MAX) OFFSETS.clear();
-    OFFSETS.set(key, offset);
+    z.offset = local - (ms - (ms % 60_000));
+    z.quarter = quarter;
   }
-  return offset;
+  return z.offset;
 }
 
 const ISO_WEEKDAY = [7, 1, 2, 3, 4, 5, 6];
@@ -55,23 +85,8 @@ const NS_PER_MINUTE = 60_000_000_000n;
 export function localTimeIn(timeZone: string, nowNs: bigint): LocalTime {
   const last = LAST.get(timeZone);
   if (last !== undefined && nowNs >= last.fromNs && nowNs < last.toNs) return last.local;
-  let format = FORMATTERS.get(timeZone);
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      calendar: 'gregory',
-      numberingSystem: 'latn',
-    });
-    FORMATTERS.set(timeZone, format);
-  }
   const ms = Number(nowNs / 1_000_000n);
-  const local = new Date(ms + offsetMs(timeZone, format, ms));
+  const local = new Date(ms + offsetMs(zone(timeZone), ms));
   const answer: LocalTime = {
     date: `${String(local.getUTCFullYear()).padStart(4, '0')}-${String(local.getUTCMonth() + 1).padStart(2, '0')}-${String(local.getUTCDate()).padStart(2, '0')}`,
     weekday: ISO_WEEKDAY[local.getUTCDay()]!,
