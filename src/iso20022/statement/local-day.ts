@@ -1,3 +1,5 @@
+import { utcOffsetMs } from '../../platform/clock/local-time.js';
+
 /**
  * A calendar day in a jurisdiction's time zone as an interval of instants: a statement's day
  * starts at local midnight (Asia/Shanghai's 10 March starts at 2026-03-09T16:00Z), as the wallet
@@ -23,42 +25,18 @@ export function parseCalendarDate(text: unknown): string | null {
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d ? text : null;
 }
 
-/** How far local time in `timeZone` is ahead of UTC at instant `utcMs`. */
-function offsetMs(timeZone: string, utcMs: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(utcMs));
-  const part = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-  const asUtc = Date.UTC(
-    part('year'),
-    part('month') - 1,
-    part('day'),
-    part('hour'),
-    part('minute'),
-    part('second'),
-  );
-  return asUtc - Math.floor(utcMs / 1000) * 1000;
-}
-
 /** The instant local midnight begins `date` (two passes: the offset may change that day). */
 function localMidnight(timeZone: string, date: string): number {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const wall = Date.UTC(y, m - 1, d);
-  const first = wall - offsetMs(timeZone, wall);
-  return wall - offsetMs(timeZone, first);
+  const first = wall - utcOffsetMs(timeZone, wall);
+  return wall - utcOffsetMs(timeZone, first);
 }
 
 export function localDay(timeZone: string, date: string): LocalDay {
   const startMs = localMidnight(timeZone, date);
   const next = new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-  const offset = offsetMs(timeZone, startMs);
+  const offset = utcOffsetMs(timeZone, startMs);
   const sign = offset < 0 ? '-' : '+';
   const minutes = Math.abs(offset) / 60_000;
   const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
