@@ -57,13 +57,11 @@ function zone(timeZone: string): Zone {
   return z;
 }
 
+/** The zone's offset at `ms`, remembered for its quarter hour (see QUARTER_HOUR_MS). */
 function offsetMs(z: Zone, ms: number): number {
   const quarter = Math.floor(ms / QUARTER_HOUR_MS);
   if (quarter !== z.quarter) {
-    const parts = z.format.formatToParts(new Date(ms));
-    const part = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-    const local = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'));
-    z.offset = local - (ms - (ms % 60_000));
+    z.offset = wallClockOffset(z, ms);
     z.quarter = quarter;
   }
   return z.offset;
@@ -76,7 +74,12 @@ function offsetMs(z: Zone, ms: number): number {
  * the zone's formatter rather than remembered per quarter hour.
  */
 export function utcOffsetMs(timeZone: string, utcMs: number): number {
-  const parts = zone(timeZone).format.formatToParts(new Date(utcMs));
+  return wallClockOffset(zone(timeZone), utcMs);
+}
+
+/** The zone's wall clock at `utcMs`, read off its formatter, less `utcMs` (to the second). */
+function wallClockOffset(z: Zone, utcMs: number): number {
+  const parts = z.format.formatToParts(new Date(utcMs));
   const part = (type: string) => Number(parts.find((p) => p.type === type)!.value);
   const wall = Date.UTC(
     part('year'),
